@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Runbook's one build script.
+#   ./build.sh build   restore and build (the Functions app only where its worker packages restore)
+#   ./build.sh test    install the local services the tests start (PostgreSQL, MariaDB, Azurite), build, run every test
+#   ./build.sh demo    start PostgreSQL + Azurite, create a sample shop database, run the health check on it
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ARTIFACTS="$ROOT/.artifacts"
+TOOLS="$ROOT/.tools"
+AZURITE_VERSION="3.35.0"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+cd "$ROOT"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    log "apt-get update"
+    apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+pg_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+ensure_postgres() {
+  if [ -z "$(pg_bindir)" ] || [ ! -x "$(pg_bindir)/initdb" ]; then apt_install postgresql postgresql-contrib; fi
+  id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
+}
+
+ensure_mariadb() {
+  if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server; fi
+}
+
+ensure_azurite() {
+  if [ ! -x "$TOOLS/node_modules/.bin/azurite-blob" ]; then
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+    log "npm install azurite@$AZURITE_VERSION into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null
+  fi
+}
+
+# The worker packages restore from nuget.org (GitHub Actions, laptops) but not from every registry mirror.
+solution() {
+  if dotnet restore src/Runbook.Functions/Runbook.Functions.csproj >"$ARTIFACTS/functions-restore.log" 2>&1; then
+    echo "Functions.sln"
+  else
+    echo "Runbook.Functions skipped: its Azure Functions worker packages do not restore from this NuGet source (see .artifacts/functions-restore.log); tests/Runbook.Functions.Tests checks its sources instead." >&2
+    echo "Runbook.Local.slnf"
+  fi
+}
+
+cmd_build() {
+  mkdir -p "$ARTIFACTS"
+  local sln
+  sln="$(solution)"
+  log "dotnet build $sln"
+  dotnet build "$sln" -c Release -nologo -clp:ErrorsOnly
+}
+
+# One closing line, summed over every test project's TRX file: "N passed, N failed".
+summarize() {
+  local passed=0 failed=0 files=0 counters n key
+  while IFS= read -r -d '' trx; do
+    files=$((files + 1))
+    counters="$(grep -o '<Counters [^>]*' "$trx" | head -n 1)"
+    for key in passed failed error timeout aborted; do
+      n="$(printf '%s' "$counters" | grep -o " $key=\"[0-9]*\"" | grep -o '[0-9][0-9]*' || true)"
+      n="${n:-0}"
+      if [ "$key" = passed ]; then passed=$((passed + n)); else failed=$((failed + n)); fi
+    done
+  done < <(find "$1" -name '*.trx' -print0 2>/dev/null)
+  [ "$files" -gt 0 ] || failed=$((failed + 1))
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+
+cmd_test() {
+  mkdir -p "$ARTIFACTS"
+  ensure_postgres
+  ensure_mariadb
+  ensure_azurite
+  export RUNBOOK_AZURITE_BLOB="$TOOLS/node_modules/.bin/azurite-blob"
+  export RUNBOOK_PG_BINDIR="$(pg_bindir)"
+  local sln results status=0
+  sln="$(solution)"
+  results="$ARTIFACTS/test-results"
+  rm -rf "$results"
+  log "dotnet test $sln"
+  dotnet build "$sln" -c Release -nologo -clp:ErrorsOnly
+  dotnet test "$sln" -c Release --no-build --logger "trx" --results-directory "$results" || status=$?
+  summarize "$results" || status=1
+  return "$status"
+}
+
+cmd_demo() {
+  mkdir -p "$ARTIFACTS"
+  ensure_postgres
+  ensure_azurite
+  exec "$ROOT/samples/demo.sh"
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  test) cmd_test ;;
+  demo) cmd_demo ;;
+  *) echo "usage: ./build.sh build|test|demo" >&2; exit 64 ;;
+esac

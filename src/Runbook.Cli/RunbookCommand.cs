@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Runbook.Cli.Health;
+
+namespace Runbook.Cli;
+
+/// <summary>The root <c>runbook</c> command and the options every subcommand shares.</summary>
+public static class RunbookCommand
+{
+    /// <summary><c>--config FILE</c>: a JSON file with the same keys as the app settings.</summary>
+    public static Option<FileInfo?> ConfigOption { get; } = new("--config", "-c")
+    {
+        Description = "A JSON configuration file (same keys as the app settings: Runbook:Targets:0:Name ...). Environment variables override it.",
+        Recursive = true,
+    };
+
+    /// <summary><c>--verbosity LEVEL</c>: how much logging goes to standard error.</summary>
+    public static Option<LogLevel> VerbosityOption { get; } = new("--verbosity", "-v")
+    {
+        Description = "Log level written to standard error (Trace, Debug, Information, Warning, Error).",
+        DefaultValueFactory = _ => LogLevel.Warning,
+        Recursive = true,
+    };
+
+    /// <summary>Builds the whole command tree.</summary>
+    public static RootCommand Create(CliContext context)
+    {
+        var root = new RootCommand("Runbook: run operations jobs once, locally or as break-glass when the function app is down.");
+        root.Options.Add(ConfigOption);
+        root.Options.Add(VerbosityOption);
+
+        var health = new Command("health", "The daily health check.");
+        health.Subcommands.Add(HealthCheckCommand.Create(context));
+        root.Subcommands.Add(health);
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.Usage"/>.</summary>
+    public static async Task<int> InvokeAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parseResult = Create(context).Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                await context.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await context.Error.WriteLineAsync("Run 'runbook --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = context.Output.Profile.Out.Writer, Error = context.Error }, cancellationToken);
+    }
+}

@@ -1,0 +1,62 @@
+namespace Runbook.Health;
+
+/// <summary>Thresholds of the daily health check (<c>Runbook:HealthCheck</c>). Durations are TimeSpans (<c>00:10:00</c>).</summary>
+public sealed class HealthCheckOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Runbook:HealthCheck";
+
+    /// <summary>How long to wait for a connection before calling the target unreachable.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long any one statistics query may run.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Round-trip latency at or above which the target is a Warning.</summary>
+    public TimeSpan LatencyWarning { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Round-trip latency at or above which the target is Critical.</summary>
+    public TimeSpan LatencyCritical { get; set; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>Connections in use, as a percentage of the maximum, at or above which it is a Warning.</summary>
+    public int ConnectionsWarningPercent { get; set; } = 75;
+
+    /// <summary>Connections in use, as a percentage of the maximum, at or above which it is Critical.</summary>
+    public int ConnectionsCriticalPercent { get; set; } = 90;
+
+    /// <summary>A statement running longer than this is reported, and makes a Warning.</summary>
+    public TimeSpan LongRunningQueryThreshold { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Sessions waiting on locks at or above which it is a Warning.</summary>
+    public int LockWaitsWarning { get; set; } = 1;
+
+    /// <summary>Sessions waiting on locks at or above which it is Critical.</summary>
+    public int LockWaitsCritical { get; set; } = 10;
+
+    /// <summary>How far back the error-log counts look.</summary>
+    public TimeSpan ErrorLogWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Errors in the window at or above which it is a Warning.</summary>
+    public int ErrorsWarning { get; set; } = 1;
+
+    /// <summary>Errors in the window at or above which it is Critical.</summary>
+    public int ErrorsCritical { get; set; } = 100;
+
+    /// <summary>How many of the most frequent messages to report.</summary>
+    public int TopMessages { get; set; } = 5;
+
+    /// <summary>An item waiting longer than this is stuck (seed 004: queued &gt; 10 minutes).</summary>
+    public TimeSpan QueueStuckThreshold { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Stuck items at or above which it is a Warning.</summary>
+    public int StuckItemsWarning { get; set; } = 1;
+
+    /// <summary>Stuck items at or above which it is Critical.</summary>
+    public int StuckItemsCritical { get; set; } = 50;
+
+    /// <summary>Failed items at or above which it is a Warning.</summary>
+    public int FailedItemsWarning { get; set; } = 1;
+
+    /// <summary>How many slow statements to report.</summary>
+    public int SlowStatements { get; set; } = 5;
+}

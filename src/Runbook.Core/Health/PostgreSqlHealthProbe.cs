@@ -1,0 +1,87 @@
+using System.Data.Common;
+using Npgsql;
+using Runbook.Targets;
+
+namespace Runbook.Health;
+
+/// <summary>PostgreSQL: pg_class sizes, pg_stat_activity, and pg_stat_statements when it is installed.</summary>
+public sealed class PostgreSqlHealthProbe : IServerHealthProbe
+{
+    // Sizes come from the catalog (pg_total_relation_size, reltuples): nothing here scans a user table.
+    private const string LargestTablesSql = """
+        SELECT n.nspname || '.' || c.relname, pg_total_relation_size(c.oid), GREATEST(c.reltuples, 0)::bigint
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'm')
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+        ORDER BY 2 DESC, 1
+        LIMIT 10
+        """;
+
+    private const string LongRunningSql = """
+        SELECT pid::text, EXTRACT(EPOCH FROM (clock_timestamp() - query_start))::float8, left(query, 500)
+        FROM pg_stat_activity
+        WHERE state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+          AND clock_timestamp() - query_start > make_interval(secs => @seconds)
+        ORDER BY 2 DESC
+        LIMIT 20
+        """;
+
+    private const string SlowStatementsSql = """
+        SELECT left(query, 500), calls, mean_exec_time
+        FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY mean_exec_time DESC
+        LIMIT @limit
+        """;
+
+    /// <inheritdoc />
+    public DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    /// <inheritdoc />
+    public async Task<ServerStatistics> ReadAsync(DbConnection connection, HealthCheckOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
+        var timeout = options.CommandTimeout;
+        return new ServerStatistics
+        {
+            DatabaseSizeBytes = await connection.ScalarAsync<long>("SELECT pg_database_size(current_database())", timeout, cancellationToken),
+            LargestTables = await connection.ListAsync(LargestTablesSql, timeout, r => new TableSize(r.GetString(0), r.GetInt64Any(1), r.GetInt64Any(2)), cancellationToken),
+            ConnectionsInUse = await connection.ScalarAsync<int>("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'", timeout, cancellationToken),
+            MaxConnections = await connection.ScalarAsync<int>("SELECT setting::int FROM pg_settings WHERE name = 'max_connections'", timeout, cancellationToken),
+            LongRunningQueries = await connection.ListAsync(
+                LongRunningSql,
+                timeout,
+                r => new RunningQuery(r.GetString(0), TimeSpan.FromSeconds(r.GetDouble(1)), r.GetString(2)),
+                cancellationToken,
+                ("seconds", options.LongRunningQueryThreshold.TotalSeconds)),
+            SessionsWaitingOnLocks = await connection.ScalarAsync<int>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'", timeout, cancellationToken),
+            SlowStatements = await ReadSlowStatementsAsync(connection, options, cancellationToken),
+        };
+    }
+
+    private static async Task<SlowStatements> ReadSlowStatementsAsync(DbConnection connection, HealthCheckOptions options, CancellationToken cancellationToken)
+    {
+        var installed = await connection.ScalarAsync<long>("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'", options.CommandTimeout, cancellationToken);
+        if (installed == 0)
+        {
+            return SlowStatements.Unavailable("the pg_stat_statements extension is not installed in this database");
+        }
+
+        try
+        {
+            var rows = await connection.ListAsync(
+                SlowStatementsSql,
+                options.CommandTimeout,
+                r => new SlowStatement(r.GetString(0), r.GetInt64Any(1), r.GetDoubleAny(2)),
+                cancellationToken,
+                ("limit", options.SlowStatements));
+            return new SlowStatements(true, null, rows);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState)
+        {
+            // Installed with CREATE EXTENSION but not loaded through shared_preload_libraries.
+            return SlowStatements.Unavailable("pg_stat_statements is installed but not loaded (add it to shared_preload_libraries)");
+        }
+    }
+}

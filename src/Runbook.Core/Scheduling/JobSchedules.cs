@@ -1,0 +1,12 @@
+namespace Runbook.Scheduling;
+
+/// <summary>Every timer job Runbook runs. The Functions catalog test checks the timer functions against this list.</summary>
+public static class JobSchedules
+{
+    /// <summary>Daily health check, 09:00 UTC (seed 001 "Morning Health Check").</summary>
+    public static JobSchedule HealthCheck { get; } = new(
+        "HealthCheckTimer", "RUNBOOK_HEALTH_CHECK_SCHEDULE", "0 0 9 * * *", "Daily health check of every target");
+
+    /// <summary>All timer jobs.</summary>
+    public static IReadOnlyList<JobSchedule> All { get; } = [HealthCheck];
+}

@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Runbook.Functions.Tests;
+
+/// <summary>
+/// Compiles the Functions app's sources in memory against Runbook.Core, Runbook.Http, their dependencies and the
+/// stand-ins for the worker types, so a wrong call into Core or Http fails here as it would on GitHub Actions.
+/// </summary>
+public static class AppCompiler
+{
+    /// <summary>The stand-in sources shipped next to the test assembly.</summary>
+    public static IReadOnlyDictionary<string, string> StandIns() =>
+        Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "StandIns"), "*.cs")
+            .ToDictionary(p => "StandIns/" + Path.GetFileName(p), File.ReadAllText);
+
+    /// <summary>Compiles the sources with the stand-ins; returns the compilation's errors (and warnings, which are errors here).</summary>
+    public static IReadOnlyList<Diagnostic> Compile(IReadOnlyDictionary<string, string> appSources)
+    {
+        var options = new CSharpParseOptions(LanguageVersion.Latest);
+        var implicitUsings = """
+            global using System;
+            global using System.Collections.Generic;
+            global using System.IO;
+            global using System.Linq;
+            global using System.Net.Http;
+            global using System.Threading;
+            global using System.Threading.Tasks;
+            """;
+        var trees = appSources.Concat(StandIns())
+            .Select(s => CSharpSyntaxTree.ParseText(s.Value, options, path: s.Key))
+            .Append(CSharpSyntaxTree.ParseText(implicitUsings, options, path: "ImplicitUsings.g.cs"))
+            .ToList();
+
+        var compilation = CSharpCompilation.Create(
+            "Runbook.Functions.InMemory",
+            trees,
+            References(),
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+
+        using var output = new MemoryStream();
+        var result = compilation.Emit(output);
+        return [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !d.IsSuppressed))];
+    }
+
+    // The framework (ASP.NET Core included) plus every assembly this test project loads: Core, Http and their packages.
+    private static IEnumerable<MetadataReference> References() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(p => !Path.GetFileName(p).StartsWith("Runbook.Functions.Tests", StringComparison.Ordinal))
+            .Select(p => MetadataReference.CreateFromFile(p));
+}
