@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Runbook.Cli;
+
+namespace Runbook.IntegrationTests.Cli;
+
+[Collection(ServicesCollection.Name)]
+public sealed class HealthCheckCommandTests(ServicesFixture services)
+{
+    private Dictionary<string, string?> Settings(params Dictionary<string, string?>[] targets)
+    {
+        var all = new Dictionary<string, string?> { ["Runbook:Storage:ConnectionString"] = services.Azurite.ConnectionString };
+        foreach (var pair in targets.SelectMany(t => t))
+        {
+            all[pair.Key] = pair.Value;
+        }
+
+        return all;
+    }
+
+    [Fact]
+    public async Task A_warning_exits_1_and_prints_a_table_and_the_report_location()
+    {
+        var (exitCode, output, error) = await CliRunner.RunAsync(Settings(ServicesFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop)), "health", "check");
+
+        Assert.True(exitCode == ExitCodes.Warning, error + output);
+        Assert.Contains("shop (PostgreSql) Warning", output, StringComparison.Ordinal);
+        Assert.Contains("10 error(s) and 4 warning(s) in error_log", output, StringComparison.Ordinal);
+        Assert.Contains("Largest table: public.order_items", output, StringComparison.Ordinal);
+        Assert.Contains("Report: reports/daily/", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_down_target_exits_2_and_json_prints_the_report()
+    {
+        var settings = Settings(
+            ServicesFixture.ShopTarget(0, "shop", "MySql", services.MariaDbShop),
+            ServicesFixture.ShopTarget(1, "down", "PostgreSql", ServicesFixture.DownPostgres));
+
+        var (exitCode, output, _) = await CliRunner.RunAsync(settings, "health", "check", "--json");
+
+        Assert.Equal(ExitCodes.Critical, exitCode);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("Critical", json.RootElement.GetProperty("severity").GetString());
+        var targets = json.RootElement.GetProperty("targets").EnumerateArray().ToList();
+        Assert.Equal(10, targets.Single(t => t.GetProperty("target").GetString() == "shop").GetProperty("errorLog").GetProperty("errorCount").GetInt32());
+        Assert.False(targets.Single(t => t.GetProperty("target").GetString() == "down").GetProperty("reachable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Target_selects_one_target_and_an_unknown_one_exits_3()
+    {
+        var settings = Settings(
+            ServicesFixture.ShopTarget(0, "shop", "MySql", services.MariaDbShop),
+            ServicesFixture.ShopTarget(1, "down", "PostgreSql", ServicesFixture.DownPostgres));
+
+        var (exitCode, output, _) = await CliRunner.RunAsync(settings, "health", "check", "--target", "shop", "--json");
+        var (unknownExit, _, unknownError) = await CliRunner.RunAsync(settings, "health", "check", "--target", "nope");
+
+        Assert.Equal(ExitCodes.Warning, exitCode);
+        using var json = JsonDocument.Parse(output);
+        Assert.Single(json.RootElement.GetProperty("targets").EnumerateArray());
+        Assert.Equal(ExitCodes.Failed, unknownExit);
+        Assert.Contains("No target is named 'nope'", unknownError, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string?, string> BadSettings => new()
+    {
+        { "Runbook:Targets:0:Provider", "Oracle", "Runbook:Targets:0:Provider 'Oracle' is not supported" },
+        { "Runbook:Targets:0:ErrorLog:Table", "logs; drop table x", "Runbook:Targets:0:ErrorLog:Table: 'logs; drop table x' is not a valid SQL identifier" },
+        { "Runbook:Targets:0:Queues:1:StatusColumn", "status\"--", "Runbook:Targets:0:Queues:1:StatusColumn: 'status\"--' is not a valid SQL identifier" },
+        { "Runbook:Targets:0:ConnectionString", null, "Runbook:Targets:0:ConnectionString is missing" },
+        { "Runbook:HealthCheck:LatencyWarning", "00:00:05", "Runbook:HealthCheck:LatencyWarning (5000) must not be greater than Runbook:HealthCheck:LatencyCritical" },
+        { "Runbook:Storage:ReportsContainer", "Reports_Bad", "Runbook:Storage:ReportsContainer 'Reports_Bad' is not a valid container name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task Bad_configuration_exits_78_naming_the_key_before_touching_anything(string key, string? value, string expected)
+    {
+        var settings = Settings(ServicesFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop));
+        if (value is null)
+        {
+            settings.Remove(key);
+        }
+        else
+        {
+            settings[key] = value;
+        }
+
+        var (exitCode, output, error) = await CliRunner.RunAsync(settings, "health", "check");
+
+        Assert.Equal(ExitCodes.Configuration, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
+    public async Task A_missing_config_file_and_a_bad_command_line_are_refused()
+    {
+        var (missingExit, _, missingError) = await CliRunner.RunAsync(null, "health", "check", "--config", "/nonexistent/runbook.json");
+        var (usageExit, _, usageError) = await CliRunner.RunAsync(null, "health", "check", "--bogus");
+
+        Assert.Equal(ExitCodes.Configuration, missingExit);
+        Assert.Contains("/nonexistent/runbook.json' does not exist", missingError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, usageExit);
+        Assert.Contains("--bogus", usageError, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,97 @@
+using Npgsql;
+
+namespace Runbook.Testing;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster: initdb into a temp folder, started on a free loopback port with
+/// pg_stat_statements preloaded, stopped and deleted on dispose. As root, it runs as the postgres user
+/// (initdb and postgres refuse root).
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly string _folder;
+    private readonly string _binDir;
+
+    private PostgresServer(string folder, string binDir, int port)
+    {
+        _folder = folder;
+        _binDir = binDir;
+        Port = port;
+    }
+
+    /// <summary>The loopback port the server listens on.</summary>
+    public int Port { get; }
+
+    private string DataDir => Path.Combine(_folder, "data");
+
+    /// <summary>Initializes and starts a cluster.</summary>
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var binDir = FindBinDir();
+        var folder = LocalProcess.TempFolder("runbook-pg");
+        if (LocalProcess.IsRoot)
+        {
+            await LocalProcess.RunAsync("chown", ["postgres:postgres", folder], TimeSpan.FromSeconds(10));
+        }
+
+        var server = new PostgresServer(folder, binDir, LocalProcess.FreePort());
+        var user = LocalProcess.IsRoot ? "postgres" : null;
+        await LocalProcess.RunAsync(Path.Combine(binDir, "initdb"), ["-D", server.DataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], TimeSpan.FromMinutes(2), user);
+        var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c timezone=UTC";
+        await LocalProcess.RunAsync(Path.Combine(binDir, "pg_ctl"), ["-D", server.DataDir, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], TimeSpan.FromMinutes(2), user);
+        return server;
+    }
+
+    /// <summary>A connection string for <paramref name="database"/> as the superuser.</summary>
+    public string ConnectionString(string database = "postgres") =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Timeout = 10 }.ConnectionString;
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    /// <summary>Runs a script (several statements) against <paramref name="connectionString"/>.</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await LocalProcess.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDir, "-m", "immediate", "-w", "stop"], TimeSpan.FromMinutes(1), LocalProcess.IsRoot ? "postgres" : null);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped.
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        LocalProcess.DeleteQuietly(_folder);
+    }
+
+    private static string FindBinDir()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("RUNBOOK_PG_BINDIR");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        return Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderBy(d => d.Length).ThenBy(d => d, StringComparer.Ordinal).LastOrDefault()
+              ?? throw new InvalidOperationException("PostgreSQL is not installed: run ./build.sh test, which installs it.")
+            : throw new InvalidOperationException("PostgreSQL is not installed: run ./build.sh test, which installs it.");
+    }
+}
