@@ -23,7 +23,7 @@ public static class RunbookCommand
     };
 
     /// <summary>Builds the whole command tree.</summary>
-    public static RootCommand Create(CliContext context)
+    public static RootCommand Create(CliContext context, TimeProvider? time = null)
     {
         var root = new RootCommand("Runbook: run operations jobs once, locally or as break-glass when the function app is down.");
         root.Options.Add(ConfigOption);
@@ -31,6 +31,7 @@ public static class RunbookCommand
 
         var health = new Command("health", "The daily health check.");
         health.Subcommands.Add(HealthCheckCommand.Create(context));
+        health.Subcommands.Add(HealthShowCommand.Create(context, time ?? TimeProvider.System));
         root.Subcommands.Add(health);
         return root;
     }

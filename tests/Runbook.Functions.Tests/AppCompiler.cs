@@ -15,7 +15,19 @@ public static class AppCompiler
             .ToDictionary(p => "StandIns/" + Path.GetFileName(p), File.ReadAllText);
 
     /// <summary>Compiles the sources with the stand-ins; returns the compilation's errors (and warnings, which are errors here).</summary>
-    public static IReadOnlyList<Diagnostic> Compile(IReadOnlyDictionary<string, string> appSources)
+    public static IReadOnlyList<Diagnostic> Compile(IReadOnlyDictionary<string, string> appSources) => Emit(appSources, new MemoryStream());
+
+    /// <summary>Compiles and loads the app (its Program over the stand-in builder), or throws with the diagnostics.</summary>
+    public static System.Reflection.Assembly Load(IReadOnlyDictionary<string, string> appSources)
+    {
+        using var image = new MemoryStream();
+        var diagnostics = Emit(appSources, image);
+        return diagnostics.Count == 0
+            ? System.Reflection.Assembly.Load(image.ToArray())
+            : throw new InvalidOperationException(string.Join(Environment.NewLine, diagnostics));
+    }
+
+    private static IReadOnlyList<Diagnostic> Emit(IReadOnlyDictionary<string, string> appSources, MemoryStream output)
     {
         var options = new CSharpParseOptions(LanguageVersion.Latest);
         var implicitUsings = """
@@ -38,7 +50,6 @@ public static class AppCompiler
             References(),
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
 
-        using var output = new MemoryStream();
         var result = compilation.Emit(output);
         return [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !d.IsSuppressed))];
     }

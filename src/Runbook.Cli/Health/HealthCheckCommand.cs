@@ -81,6 +81,11 @@ public static class HealthCheckCommand
         }
 
         output.MarkupLine($"Overall: {Badge(report.Severity)}");
+        if (report.ReportLocations.Count == 0)
+        {
+            output.MarkupLine("Reports not stored: Runbook:Storage is not configured.");
+        }
+
         foreach (var location in report.ReportLocations)
         {
             output.MarkupLine($"Report: {Markup.Escape(location)}");

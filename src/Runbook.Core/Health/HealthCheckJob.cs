@@ -182,12 +182,20 @@ public class HealthCheckJob
             : throw new UnknownTargetException(targetName, _targets.Targets.Select(t => t.Name));
     }
 
+    // The best of three round trips: the first one on a new connection also pays for driver warm-up.
     private async Task<TimeSpan> MeasureLatencyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand("SELECT 1", _options.CommandTimeout);
-        var started = _time.GetTimestamp();
-        await command.ExecuteScalarAsync(cancellationToken);
-        return _time.GetElapsedTime(started);
+        var best = TimeSpan.MaxValue;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var started = _time.GetTimestamp();
+            await command.ExecuteScalarAsync(cancellationToken);
+            var elapsed = _time.GetElapsedTime(started);
+            best = elapsed < best ? elapsed : best;
+        }
+
+        return best;
     }
 
     // A missing table or column, or a query the account may not run, is a Warning about that part alone.

@@ -41,7 +41,11 @@ public class HealthReportWriter
     /// <summary>Reads back a target's JSON report of a given day, or null when there is none.</summary>
     public virtual async Task<TargetHealthReport?> ReadAsync(string target, DateTimeOffset day, CancellationToken cancellationToken = default)
     {
-        var data = await _store.ReadAsync(BlobPrefix(target, day) + ".json", cancellationToken);
-        return data is null ? null : data.ToObjectFromJson<TargetHealthReport>(ReportJson.Options);
+        var data = await ReadStoredAsync(target, day, "json", cancellationToken);
+        return data?.ToObjectFromJson<TargetHealthReport>(ReportJson.Options);
     }
+
+    /// <summary>Reads a stored report as written (<paramref name="extension"/> <c>json</c> or <c>html</c>), or null when there is none.</summary>
+    public virtual Task<BinaryData?> ReadStoredAsync(string target, DateTimeOffset day, string extension, CancellationToken cancellationToken = default) =>
+        _store.ReadAsync($"{BlobPrefix(target, day)}.{extension}", cancellationToken);
 }

@@ -105,4 +105,25 @@ public sealed class HealthCheckCommandTests(ServicesFixture services)
         Assert.Equal(ExitCodes.Usage, usageExit);
         Assert.Contains("--bogus", usageError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Show_saves_the_stored_report_and_says_when_there_is_none()
+    {
+        var settings = Settings(ServicesFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop));
+        var file = Path.Combine(Path.GetTempPath(), $"runbook-show-{Guid.NewGuid():N}", "shop.html");
+
+        var (checkExit, _, _) = await CliRunner.RunAsync(settings, "health", "check");
+        var (showExit, showOutput, showError) = await CliRunner.RunAsync(settings, "health", "show", "--target", "shop", "--format", "html", "--out", file);
+        var (missingExit, _, missingError) = await CliRunner.RunAsync(settings, "health", "show", "--target", "shop", "--date", "2001-02-03");
+        var (formatExit, _, _) = await CliRunner.RunAsync(settings, "health", "show", "--target", "shop", "--format", "pdf");
+
+        Assert.Equal(ExitCodes.Warning, checkExit);
+        Assert.True(showExit == ExitCodes.Normal, showError);
+        Assert.Contains("Saved reports/daily/", showOutput, StringComparison.Ordinal);
+        Assert.Contains("Payment gateway timeout", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failed, missingExit);
+        Assert.Contains("no report at reports/daily/2001/02/03/shop.json", missingError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, formatExit);
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+    }
 }
