@@ -15,21 +15,23 @@ cd "$ROOT"
 log() { printf '==> %s\n' "$*" >&2; }
 
 apt_updated=0
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
 apt_install() {
   if [ "$apt_updated" = 0 ]; then
     log "apt-get update"
-    apt-get update -qq >/dev/null
+    $SUDO apt-get update -qq >/dev/null
     apt_updated=1
   fi
   log "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 pg_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 ensure_postgres() {
   if [ -z "$(pg_bindir)" ] || [ ! -x "$(pg_bindir)/initdb" ]; then apt_install postgresql postgresql-contrib; fi
-  id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
+  id postgres >/dev/null 2>&1 || $SUDO useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
 }
 
 ensure_mariadb() {
@@ -65,18 +67,23 @@ cmd_build() {
 
 # One closing line, summed over every test project's TRX file: "N passed, N failed".
 summarize() {
-  local passed=0 failed=0 files=0 counters n key
+  local passed=0 failed=0 skipped=0 files=0 counters n key
   while IFS= read -r -d '' trx; do
     files=$((files + 1))
     counters="$(grep -o '<Counters [^>]*' "$trx" | head -n 1)"
-    for key in passed failed error timeout aborted; do
+    for key in passed failed error timeout aborted total executed; do
       n="$(printf '%s' "$counters" | grep -o " $key=\"[0-9]*\"" | grep -o '[0-9][0-9]*' || true)"
       n="${n:-0}"
-      if [ "$key" = passed ]; then passed=$((passed + n)); else failed=$((failed + n)); fi
+      case "$key" in
+        passed) passed=$((passed + n)) ;;
+        total) skipped=$((skipped + n)) ;;
+        executed) skipped=$((skipped - n)) ;;
+        *) failed=$((failed + n)) ;;
+      esac
     done
   done < <(find "$1" -name '*.trx' -print0 2>/dev/null)
   [ "$files" -gt 0 ] || failed=$((failed + 1))
-  echo "$passed passed, $failed failed"
+  echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
 }
 
@@ -93,6 +100,9 @@ cmd_test() {
   rm -rf "$results"
   log "dotnet test $sln"
   dotnet build "$sln" -c Release -nologo -clp:ErrorsOnly
+  # Where the real app was built, its functions.metadata is checked against the same catalog as the sources.
+  local metadata="$ROOT/src/Runbook.Functions/bin/Release/net10.0/functions.metadata"
+  if [ "$sln" = Functions.sln ] && [ -f "$metadata" ]; then export RUNBOOK_FUNCTIONS_METADATA="$metadata"; fi
   dotnet test "$sln" -c Release --no-build --logger "trx" --results-directory "$results" || status=$?
   summarize "$results" || status=1
   return "$status"

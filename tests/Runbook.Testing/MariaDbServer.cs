@@ -33,14 +33,14 @@ public sealed class MariaDbServer : IAsyncDisposable
         var dataDir = Path.Combine(folder, "data");
         await LocalProcess.RunAsync(
             Find("mariadb-install-db", "mysql_install_db"),
-            ["--no-defaults", "--user=root", $"--datadir={dataDir}", "--auth-root-authentication-method=normal", "--skip-test-db"],
+            ["--no-defaults", $"--user={Environment.UserName}", $"--datadir={dataDir}", "--auth-root-authentication-method=normal", "--skip-test-db"],
             TimeSpan.FromMinutes(3));
 
         var port = LocalProcess.FreePort();
         var process = LocalProcess.Start(
             Find("mariadbd", "mysqld"),
             [
-                "--no-defaults", "--user=root", $"--datadir={dataDir}", $"--port={port}", "--bind-address=127.0.0.1",
+                "--no-defaults", $"--user={Environment.UserName}", $"--datadir={dataDir}", $"--port={port}", "--bind-address=127.0.0.1",
                 $"--socket={Path.Combine(folder, "mysqld.sock")}", $"--pid-file={Path.Combine(folder, "mysqld.pid")}",
                 "--skip-name-resolve", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=0",
                 "--default-time-zone=+00:00", $"--performance-schema={(performanceSchema ? "ON" : "OFF")}",
