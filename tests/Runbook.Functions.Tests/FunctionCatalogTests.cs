@@ -18,7 +18,8 @@ public sealed class FunctionCatalogTests
     {
         var functions = FunctionCatalog.Read(FunctionCatalog.Parse(RepositoryPaths.FunctionsSources()));
 
-        Assert.Empty(CheckSources(RepositoryPaths.FunctionsSources()));
+        var problems = CheckSources(RepositoryPaths.FunctionsSources());
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         Assert.Equal(RunbookRoutes.All.Count + JobSchedules.All.Count, functions.Count);
         Assert.All(RunbookRoutes.All, r => Assert.Contains(functions, f => f.Name == r.FunctionName && f.Route == r.Route));
     }
