@@ -39,8 +39,9 @@ public static class RunbookCoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatabaseDialect, MySqlDialect>());
         services.TryAddSingleton(sp =>
         {
+            // A host may register its own SecretClient (tests do); otherwise one is made for the configured vault.
             var vault = sp.GetRequiredService<IOptions<RunbookOptions>>().Value.KeyVault.VaultUri;
-            var secrets = vault is null ? null : new SecretClient(vault, new DefaultAzureCredential());
+            var secrets = sp.GetService<SecretClient>() ?? (vault is null ? null : new SecretClient(vault, new DefaultAzureCredential()));
             return new TargetConnector(sp.GetServices<IDatabaseDialect>(), secrets);
         });
         return services;

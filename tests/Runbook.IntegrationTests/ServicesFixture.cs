@@ -62,7 +62,10 @@ public sealed class ServicesFixture : IAsyncLifetime
     }
 
     /// <summary>Services as the hosts build them, over the given settings plus report storage in Azurite.</summary>
-    public ServiceProvider BuildServices(params Dictionary<string, string?>[] settings)
+    public ServiceProvider BuildServices(params Dictionary<string, string?>[] settings) => BuildServices(_ => { }, settings);
+
+    /// <summary>As <see cref="BuildServices(Dictionary{string, string?}[])"/>, with services registered before Runbook's own.</summary>
+    public ServiceProvider BuildServices(Action<IServiceCollection> before, params Dictionary<string, string?>[] settings)
     {
         var all = new Dictionary<string, string?> { ["Runbook:Storage:ConnectionString"] = Azurite.ConnectionString };
         foreach (var pair in settings.SelectMany(s => s))
@@ -71,7 +74,9 @@ public sealed class ServicesFixture : IAsyncLifetime
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
-        return new ServiceCollection().AddRunbookCore(configuration).BuildServiceProvider(validateScopes: true);
+        var services = new ServiceCollection();
+        before(services);
+        return services.AddRunbookCore(configuration).BuildServiceProvider(validateScopes: true);
     }
 }
 

@@ -115,8 +115,10 @@ public class HealthCheckJob
         }
         catch (Exception e) when (IsConnectFailure(e, cancellationToken))
         {
-            Log.TargetUnreachable(_logger, target.Name, e.Message);
-            findings.Add(new HealthFinding("reachable", Severity.Critical, $"Cannot connect to {target.Name}: {e.Message}"));
+            // Service errors (Key Vault) carry headers and body after the first line: keep the sentence.
+            var reason = e.Message.Split('\n', 2)[0].Trim();
+            Log.TargetUnreachable(_logger, target.Name, reason);
+            findings.Add(new HealthFinding("reachable", Severity.Critical, $"Cannot connect to {target.Name}: {reason}"));
             return new TargetHealthReport { Target = target.Name, Provider = target.ProviderKind, Reachable = false, Findings = findings };
         }
 
