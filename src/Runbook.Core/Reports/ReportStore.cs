@@ -10,7 +10,7 @@ namespace Runbook.Reports;
 public class ReportStore
 {
     private readonly BlobContainerClient? _container;
-    private int _containerChecked;
+    private volatile bool _containerExists;
 
     /// <summary>For mocking.</summary>
     protected ReportStore()
@@ -29,9 +29,11 @@ public class ReportStore
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         ArgumentNullException.ThrowIfNull(content);
         var container = Container;
-        if (Interlocked.Exchange(ref _containerChecked, 1) == 0)
+        if (!_containerExists)
         {
+            // Once per store; a failure is retried on the next write rather than remembered as done.
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            _containerExists = true;
         }
 
         var blob = container.GetBlobClient(blobName);

@@ -71,6 +71,7 @@ public sealed class HealthCheckCommandTests(ServicesFixture services)
         { "Runbook:Targets:0:ConnectionString", null, "Runbook:Targets:0:ConnectionString is missing" },
         { "Runbook:HealthCheck:LatencyWarning", "00:00:05", "Runbook:HealthCheck:LatencyWarning (5000) must not be greater than Runbook:HealthCheck:LatencyCritical" },
         { "Runbook:Storage:ReportsContainer", "Reports_Bad", "Runbook:Storage:ReportsContainer 'Reports_Bad' is not a valid container name" },
+        { "Runbook:HealthCheck:ConnectTimeout", "soon", "'soon' at 'Runbook:HealthCheck:ConnectTimeout'" },
     };
 
     [Theory]
