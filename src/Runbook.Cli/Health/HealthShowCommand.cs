@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Runbook.Health;
+using Runbook.Reports;
 using Runbook.Targets;
 
 namespace Runbook.Cli.Health;
@@ -29,11 +31,14 @@ public static class HealthShowCommand
                 return ExitCodes.Configuration;
             }
 
-            var name = parseResult.GetValue(target)!;
-            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RunbookOptions>>().Value;
-            if (options.FindTarget(name) is null)
+            string name;
+            try
             {
-                await context.Error.WriteLineAsync($"error: {new UnknownTargetException(name, options.Targets.Select(t => t.Name)).Message}");
+                name = services.GetRequiredService<IOptions<RunbookOptions>>().Value.GetTarget(parseResult.GetValue(target)!).Name;
+            }
+            catch (UnknownTargetException e)
+            {
+                await context.Error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.Failed;
             }
 
@@ -42,7 +47,7 @@ public static class HealthShowCommand
             var writer = services.GetRequiredService<HealthReportWriter>();
             if (!writer.IsConfigured)
             {
-                await context.Error.WriteLineAsync("error: report storage is not configured: set Runbook:Storage:ConnectionString or Runbook:Storage:BlobServiceUri.");
+                await context.Error.WriteLineAsync($"error: {ReportStorageOptions.NotConfiguredMessage}");
                 return ExitCodes.Configuration;
             }
 

@@ -179,9 +179,7 @@ public class HealthCheckJob
             return [.. _targets.Targets];
         }
 
-        return _targets.FindTarget(targetName) is { } target
-            ? [target]
-            : throw new UnknownTargetException(targetName, _targets.Targets.Select(t => t.Name));
+        return [_targets.GetTarget(targetName)];
     }
 
     // The best of three round trips: the first one on a new connection also pays for driver warm-up.

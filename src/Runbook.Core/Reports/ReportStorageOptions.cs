@@ -15,6 +15,9 @@ public sealed class ReportStorageOptions
     /// <summary>The container reports are written to.</summary>
     public string ReportsContainer { get; set; } = "reports";
 
+    /// <summary>What to do when storage is needed but not configured.</summary>
+    public const string NotConfiguredMessage = "report storage is not configured: set Runbook:Storage:ConnectionString or Runbook:Storage:BlobServiceUri.";
+
     /// <summary>True when either a connection string or an address is set.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || BlobServiceUri is not null;
 }

@@ -58,5 +58,5 @@ public class ReportStore
     }
 
     private BlobContainerClient Container =>
-        _container ?? throw new InvalidOperationException("Report storage is not configured: set Runbook:Storage:ConnectionString or Runbook:Storage:BlobServiceUri.");
+        _container ?? throw new InvalidOperationException(ReportStorageOptions.NotConfiguredMessage);
 }

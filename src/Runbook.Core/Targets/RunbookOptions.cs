@@ -15,4 +15,8 @@ public sealed class RunbookOptions
     /// <summary>Finds a target by name (case-insensitive), or null.</summary>
     public TargetOptions? FindTarget(string name) =>
         Targets.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Finds a target by name, or throws <see cref="UnknownTargetException"/> listing the configured names.</summary>
+    public TargetOptions GetTarget(string name) =>
+        FindTarget(name) ?? throw new UnknownTargetException(name, Targets.Select(t => t.Name));
 }
