@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -13,7 +14,9 @@ builder.ConfigureFunctionsWebApplication();
 var telemetry = builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
-    telemetry.UseAzureMonitorExporter();
+    // Application Insights has local auth disabled (infra/modules/monitoring.bicep): telemetry is sent with the
+    // managed identity that AZURE_CLIENT_ID names, which holds Monitoring Metrics Publisher.
+    telemetry.UseAzureMonitorExporter(options => options.Credential = new DefaultAzureCredential());
 }
 
 builder.Services.AddRunbookCore(builder.Configuration).AddRunbookHttp();

@@ -48,7 +48,9 @@ public static class AppCompiler
             "Runbook.Functions.InMemory",
             trees,
             References(),
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable)
+                // As the .NET SDK does by default (NoWarn CS1701;CS1702): binding-redirect notes between package versions.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
         var result = compilation.Emit(output);
         return [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && !d.IsSuppressed))];
