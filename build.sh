@@ -3,6 +3,8 @@
 #   ./build.sh build   restore and build (the Functions app only where its worker packages restore)
 #   ./build.sh test    install the local services the tests start (PostgreSQL, MariaDB, Azurite), build, run every test
 #   ./build.sh demo    start PostgreSQL + Azurite, create a sample shop database, run the health check on it
+#   ./build.sh schemas download the published schemas of azure.yaml, host.json, local.settings.json and GitHub
+#                      workflows into .artifacts/schemas (only where ../shared/schemas is absent, as on GitHub)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -87,8 +89,34 @@ summarize() {
   [ "$failed" -eq 0 ]
 }
 
+# The schema tests read ../shared/schemas beside the repository, or what `./build.sh schemas` downloaded.
+SCHEMA_FILES=(
+  "azure.yaml.schema.json https://raw.githubusercontent.com/Azure/azure-dev/main/schemas/v1.0/azure.yaml.json"
+  "host.json.schema.json https://json.schemastore.org/host.json"
+  "local.settings.schema.json https://json.schemastore.org/local.settings.json"
+  "github-workflow.schema.json https://json.schemastore.org/github-workflow.json"
+)
+
+cmd_schemas() {
+  if [ -d "$ROOT/../shared/schemas" ]; then log "schemas: using ../shared/schemas"; return; fi
+  mkdir -p "$ARTIFACTS/schemas"
+  local entry
+  for entry in "${SCHEMA_FILES[@]}"; do
+    set -- $entry
+    log "download $2"
+    curl -fsSL --retry 3 -o "$ARTIFACTS/schemas/$1" "$2"
+  done
+}
+
+schemas_dir() {
+  if [ -n "${RUNBOOK_SCHEMAS_DIR:-}" ]; then echo "$RUNBOOK_SCHEMAS_DIR"
+  elif [ -d "$ROOT/../shared/schemas" ]; then echo "$ROOT/../shared/schemas"
+  else echo "$ARTIFACTS/schemas"; fi
+}
+
 cmd_test() {
   mkdir -p "$ARTIFACTS"
+  export RUNBOOK_SCHEMAS_DIR="$(schemas_dir)"
   ensure_postgres
   ensure_mariadb
   ensure_azurite
@@ -119,5 +147,6 @@ case "${1:-}" in
   build) cmd_build ;;
   test) cmd_test ;;
   demo) cmd_demo ;;
-  *) echo "usage: ./build.sh build|test|demo" >&2; exit 64 ;;
+  schemas) cmd_schemas ;;
+  *) echo "usage: ./build.sh build|test|demo|schemas" >&2; exit 64 ;;
 esac
