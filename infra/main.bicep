@@ -32,6 +32,9 @@ param schedules object = {
   RUNBOOK_HEALTH_CHECK_SCHEDULE: '0 0 9 * * *'
 }
 
+@description('Health check thresholds, by option name (Runbook:HealthCheck, see docs/configuration.md), e.g. { LatencyWarning: \'00:00:00.200\', ErrorsCritical: \'50\' }. Unset options keep the code defaults.')
+param healthCheckOptions object = {}
+
 @description('Address that receives the alerts (failed executions, Critical health check). Empty: alert rules without notification.')
 param alertEmailAddress string = ''
 
@@ -301,7 +304,9 @@ var targetSettings = toObject(
   entry => entry.value
 )
 
-var runbookSettings = union(schedules, targetSettings, {
+var healthCheckSettings = toObject(items(healthCheckOptions), option => 'Runbook__HealthCheck__${option.key}', option => string(option.value))
+
+var runbookSettings = union(schedules, targetSettings, healthCheckSettings, {
   Runbook__Storage__BlobServiceUri: dataStorage.outputs.blobEndpoint
   Runbook__Storage__ReportsContainer: containers.reports
   Runbook__KeyVault__VaultUri: keyVault.outputs.uri

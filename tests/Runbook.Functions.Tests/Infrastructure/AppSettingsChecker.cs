@@ -155,6 +155,12 @@ public static class AppSettingsChecker
             problems.AddRange(e.InnerExceptions.OfType<OptionsValidationException>().SelectMany(x => x.Failures).Select(f => $"{scenario}: the app would not start: {f}"));
             return problems;
         }
+        catch (InvalidOperationException e)
+        {
+            // A value the binder cannot convert ('many' for an int) stops the app the same way.
+            problems.Add($"{scenario}: the app would not start: {e.Message}");
+            return problems;
+        }
 
         if (!services.GetRequiredService<IOptions<ReportStorageOptions>>().Value.IsConfigured)
         {

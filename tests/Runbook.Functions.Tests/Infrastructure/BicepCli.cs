@@ -18,6 +18,9 @@ public static class BicepCli
         typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value
         ?? throw new InvalidOperationException("BicepPath metadata is missing from the test assembly.");
 
+    /// <summary>A loopback address where nothing listens (the discard port).</summary>
+    public const string DeadProxy = "http://127.0.0.1:9";
+
     /// <summary>Runs bicep with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
     public static BicepResult Run(string workingDirectory, params string[] arguments)
     {
@@ -37,6 +40,14 @@ public static class BicepCli
         {
             start.ArgumentList.Add(argument);
         }
+
+        // The CLI reaches for aka.ms when it starts (seen with strace: a DNS lookup on every build and lint). A
+        // proxy on a closed loopback port keeps that request on this machine; nothing the build needs is online.
+        start.Environment["HTTPS_PROXY"] = DeadProxy;
+        start.Environment["HTTP_PROXY"] = DeadProxy;
+        start.Environment["ALL_PROXY"] = DeadProxy;
+        start.Environment.Remove("NO_PROXY");
+        start.Environment.Remove("no_proxy");
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
         var output = process.StandardOutput.ReadToEndAsync();

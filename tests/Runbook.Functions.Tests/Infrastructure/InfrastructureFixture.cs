@@ -5,7 +5,7 @@ namespace Runbook.Functions.Tests.Infrastructure;
 /// <summary>
 /// Builds and lints infra/ once per test run, and evaluates two deployments with <c>bicep snapshot</c>: the
 /// parameters azd would pass from infra/main.parameters.json with a minimal environment, and a private one (VNet,
-/// alert e-mail, an operator principal, a PostgreSQL and a MySQL target).
+/// alert e-mail, an operator principal, a PostgreSQL and a MySQL target, two health check thresholds).
 /// </summary>
 public sealed class InfrastructureFixture
 {
@@ -45,6 +45,7 @@ public sealed class InfrastructureFixture
                   { "name": "legacy", "provider": "MySql", "connectionStringSecret": "legacy-connection-string" }
                 ]
                 """)!,
+            ["healthCheckOptions"] = JsonNode.Parse("""{ "LatencyWarning": "00:00:00.200", "ErrorsCritical": 50 }""")!,
         });
     }
 

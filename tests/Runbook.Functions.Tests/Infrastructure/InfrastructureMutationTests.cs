@@ -42,6 +42,8 @@ public sealed class InfrastructureMutationTests(InfrastructureFixture infra)
         ["report storage missing"] = (s => s.Remove("Runbook__Storage__BlobServiceUri"), "report storage is not configured"),
         ["vault address missing"] = (s => s.Remove("Runbook__KeyVault__VaultUri"), "Runbook:Targets:0"),
         ["misspelt option"] = (s => s["Runbook__Storage__BlobServiceUrl"] = "https://x.blob.core.windows.net/", "do not match the code"),
+        ["misspelt threshold"] = (s => s["Runbook__HealthCheck__LatencyWarnin"] = "00:00:01", "do not match the code"),
+        ["threshold that is not a number"] = (s => s["Runbook__HealthCheck__ErrorsCritical"] = "many", "do not match the code"),
         ["unknown section"] = (s => s["Runbook__Backup__Container"] = "backups", "a section the code does not read"),
         ["unsupported provider"] = (s => s["Runbook__Targets__0__Provider"] = "Oracle", "Provider 'Oracle'"),
         ["connection string in settings"] = (s => s["Runbook__Targets__0__ConnectionString"] = "Host=db;Password=hunter2", "carries a secret"),

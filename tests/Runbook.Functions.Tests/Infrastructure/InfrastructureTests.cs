@@ -66,6 +66,8 @@ public sealed class InfrastructureTests(InfrastructureFixture infra)
         Assert.Equal("sync_queue", settings["Runbook__Targets__0__Queues__1__Table"]?.GetValue<string>());
         Assert.Equal("MySql", settings["Runbook__Targets__1__Provider"]?.GetValue<string>());
         Assert.False(settings.ContainsKey("Runbook__Targets__1__ErrorLog__Table"));
+        Assert.Equal("00:00:00.200", settings["Runbook__HealthCheck__LatencyWarning"]?.GetValue<string>());
+        Assert.Equal("50", settings["Runbook__HealthCheck__ErrorsCritical"]?.GetValue<string>());
         Assert.StartsWith("[reference(", settings["Runbook__KeyVault__VaultUri"]?.GetValue<string>(), StringComparison.Ordinal);
     }
 
