@@ -16,9 +16,9 @@ public static class SchemaRewriter
     private static readonly string[] SchemaValues = ["not", "items", "additionalItems", "contains", "propertyNames", "if", "then", "else", "unevaluatedProperties"];
 
     /// <summary>The rewritten schema (a new tree; <paramref name="schema"/> is left as it was).</summary>
-    public static JsonNode Rewrite(JsonNode schema) => RewriteSchema(schema.DeepClone());
+    public static JsonNode Rewrite(JsonNode schema) => RewriteSchema(schema.DeepClone())!;
 
-    private static JsonNode RewriteSchema(JsonNode node)
+    private static JsonNode? RewriteSchema(JsonNode? node)
     {
         if (node is JsonValue v && v.TryGetValue<bool>(out var b))
         {
@@ -98,5 +98,5 @@ public static class SchemaRewriter
         return o;
     }
 
-    private static JsonNode Detach(JsonNode? node) => node?.DeepClone() ?? JsonValue.Create((string?)null)!;
+    private static JsonNode? Detach(JsonNode? node) => node?.DeepClone();
 }
