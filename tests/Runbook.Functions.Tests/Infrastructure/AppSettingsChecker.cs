@@ -145,20 +145,16 @@ public static class AppSettingsChecker
         {
             services.GetRequiredService<IStartupValidator>().Validate();
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is OptionsValidationException or AggregateException or InvalidOperationException)
         {
-            problems.AddRange(e.Failures.Select(f => $"{scenario}: the app would not start: {f}"));
-            return problems;
-        }
-        catch (AggregateException e)
-        {
-            problems.AddRange(e.InnerExceptions.OfType<OptionsValidationException>().SelectMany(x => x.Failures).Select(f => $"{scenario}: the app would not start: {f}"));
-            return problems;
-        }
-        catch (InvalidOperationException e)
-        {
-            // A value the binder cannot convert ('many' for an int) stops the app the same way.
-            problems.Add($"{scenario}: the app would not start: {e.Message}");
+            // Validation failures, or a value the binder cannot convert ('many' for an int): the app would stop.
+            var failures = e switch
+            {
+                OptionsValidationException v => v.Failures,
+                AggregateException all => all.InnerExceptions.SelectMany(x => x is OptionsValidationException v ? v.Failures : [x.Message]),
+                _ => [e.Message],
+            };
+            problems.AddRange(failures.Select(f => $"{scenario}: the app would not start: {f}"));
             return problems;
         }
 

@@ -34,7 +34,7 @@ public static class TemplateChecker
                 problems.Add($"Output {name} is of type {type}; outputs are stored in plain text in the deployment history.");
             }
 
-            if (value.Contains("list", StringComparison.OrdinalIgnoreCase) && (value.Contains("listKeys", StringComparison.OrdinalIgnoreCase) || value.Contains("listSecrets", StringComparison.OrdinalIgnoreCase) || value.Contains("listAccountSas", StringComparison.OrdinalIgnoreCase)))
+            if (new[] { "listKeys", "listSecrets", "listAccountSas" }.Any(f => value.Contains(f, StringComparison.OrdinalIgnoreCase)))
             {
                 problems.Add($"Output {name} is computed by a list*() call, which returns keys or secrets.");
             }

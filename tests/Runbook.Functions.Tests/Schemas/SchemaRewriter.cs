@@ -13,31 +13,58 @@ public static class SchemaRewriter
 {
     private static readonly string[] SchemaMaps = ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"];
     private static readonly string[] SchemaLists = ["allOf", "anyOf", "oneOf", "prefixItems"];
-    private static readonly string[] SchemaValues = ["not", "items", "additionalItems", "contains", "propertyNames", "if", "then", "else", "unevaluatedProperties"];
+    private static readonly string[] SchemaValues = ["not", "items", "additionalItems", "additionalProperties", "contains", "propertyNames", "if", "then", "else", "unevaluatedProperties"];
 
     /// <summary>The rewritten schema (a new tree; <paramref name="schema"/> is left as it was).</summary>
-    public static JsonNode Rewrite(JsonNode schema) => RewriteSchema(schema.DeepClone())!;
-
-    private static JsonNode? RewriteSchema(JsonNode? node)
+    public static JsonNode Rewrite(JsonNode schema)
     {
-        if (node is JsonValue v && v.TryGetValue<bool>(out var b))
-        {
-            return b ? new JsonObject() : new JsonObject { ["not"] = new JsonObject() };
-        }
+        var copy = schema.DeepClone();
+        return Replacement(copy, nativeBoolean: false) ?? copy;
+    }
 
-        if (node is not JsonObject o)
+    /// <summary>
+    /// Rewrites <paramref name="node"/>'s object schemas in place and returns a new node only where a boolean schema
+    /// must become an object (draft-04 readers take booleans natively only under additionalProperties/Items).
+    /// </summary>
+    private static JsonObject? Replacement(JsonNode? node, bool nativeBoolean)
+    {
+        switch (node)
         {
-            return node;
+            case JsonValue v when !nativeBoolean && v.TryGetValue<bool>(out var b):
+                return b ? [] : new JsonObject { ["not"] = new JsonObject() };
+            case JsonObject o:
+                RewriteObject(o);
+                return null;
+            default:
+                return null;
         }
+    }
 
+    private static void RewriteObject(JsonObject o)
+    {
         foreach (var key in SchemaMaps)
         {
             if (o[key] is JsonObject map)
             {
                 foreach (var name in map.Select(p => p.Key).ToList())
                 {
-                    map[name] = RewriteSchema(Detach(map[name]!));
+                    if (Replacement(map[name], nativeBoolean: false) is { } replacement)
+                    {
+                        map[name] = replacement;
+                    }
                 }
+            }
+        }
+
+        foreach (var key in SchemaValues)
+        {
+            if (o[key] is JsonArray tuple)
+            {
+                RewriteList(tuple); // items (and additionalItems) in tuple form
+            }
+            else if (Replacement(o[key], nativeBoolean: key is "additionalProperties" or "additionalItems") is { } replacement)
+            {
+                o[key] = replacement;
             }
         }
 
@@ -45,37 +72,21 @@ public static class SchemaRewriter
         {
             if (o[key] is JsonArray list)
             {
-                for (var i = 0; i < list.Count; i++)
-                {
-                    list[i] = RewriteSchema(Detach(list[i]!));
-                }
+                RewriteList(list);
             }
-        }
-
-        foreach (var key in SchemaValues)
-        {
-            if (o[key] is { } child && (key != "items" || child is JsonObject) && (key != "additionalItems" || child is JsonObject))
-            {
-                o[key] = RewriteSchema(Detach(child));
-            }
-        }
-
-        if (o["additionalProperties"] is JsonObject additional)
-        {
-            o["additionalProperties"] = RewriteSchema(Detach(additional));
         }
 
         if (o.ContainsKey("const"))
         {
-            var value = Detach(o["const"]);
+            var value = o["const"]?.DeepClone();
             o.Remove("const");
             o["enum"] = new JsonArray(value);
         }
 
         if (o["if"] is JsonObject condition)
         {
-            var then = o["then"] is JsonObject t ? Detach(t) : new JsonObject();
-            var otherwise = o["else"] is JsonObject e ? Detach(e) : new JsonObject();
+            var then = o["then"]?.DeepClone() ?? new JsonObject();
+            var otherwise = o["else"]?.DeepClone() ?? new JsonObject();
             o.Remove("if");
             o.Remove("then");
             o.Remove("else");
@@ -83,7 +94,7 @@ public static class SchemaRewriter
             {
                 ["anyOf"] = new JsonArray(
                     new JsonObject { ["allOf"] = new JsonArray(condition.DeepClone(), then) },
-                    new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["not"] = condition.DeepClone() }, otherwise) }),
+                    new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["not"] = condition }, otherwise) }),
             };
             if (o["allOf"] is JsonArray all)
             {
@@ -94,9 +105,16 @@ public static class SchemaRewriter
                 o["allOf"] = new JsonArray(rule);
             }
         }
-
-        return o;
     }
 
-    private static JsonNode? Detach(JsonNode? node) => node?.DeepClone();
+    private static void RewriteList(JsonArray list)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (Replacement(list[i], nativeBoolean: false) is { } replacement)
+            {
+                list[i] = replacement;
+            }
+        }
+    }
 }
