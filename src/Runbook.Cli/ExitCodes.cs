@@ -12,7 +12,7 @@ public static class ExitCodes
     /// <summary>Done; at least one Critical.</summary>
     public const int Critical = 2;
 
-    /// <summary>The job could not run (storage down, unknown target...).</summary>
+    /// <summary>The job could not run or finish (storage down, unknown target, an unexpected error). Never 1 or 2.</summary>
     public const int Failed = 3;
 
     /// <summary>The command line is wrong.</summary>
@@ -20,4 +20,7 @@ public static class ExitCodes
 
     /// <summary>The configuration is invalid (sysexits EX_CONFIG).</summary>
     public const int Configuration = 78;
+
+    /// <summary>Stopped by Ctrl-C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }

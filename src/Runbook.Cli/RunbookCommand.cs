@@ -23,7 +23,7 @@ public static class RunbookCommand
     };
 
     /// <summary>Builds the whole command tree.</summary>
-    public static RootCommand Create(CliContext context, TimeProvider? time = null)
+    public static RootCommand Create(CliContext context)
     {
         var root = new RootCommand("Runbook: run operations jobs once, locally or as break-glass when the function app is down.");
         root.Options.Add(ConfigOption);
@@ -31,12 +31,15 @@ public static class RunbookCommand
 
         var health = new Command("health", "The daily health check.");
         health.Subcommands.Add(HealthCheckCommand.Create(context));
-        health.Subcommands.Add(HealthShowCommand.Create(context, time ?? TimeProvider.System));
+        health.Subcommands.Add(HealthShowCommand.Create(context));
         root.Subcommands.Add(health);
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.Usage"/>.</summary>
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; parse errors exit with <see cref="ExitCodes.Usage"/>, everything else
+    /// through <see cref="CliContext.SetAction"/>.
+    /// </summary>
     public static async Task<int> InvokeAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -52,6 +55,6 @@ public static class RunbookCommand
             return ExitCodes.Usage;
         }
 
-        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = context.Output.Profile.Out.Writer, Error = context.Error }, cancellationToken);
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = context.PlainOutput, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
     }
 }

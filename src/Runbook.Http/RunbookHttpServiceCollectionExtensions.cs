@@ -11,6 +11,9 @@ public static class RunbookHttpServiceCollectionExtensions
     public static IServiceCollection AddRunbookHttp(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.TryAddSingleton<RunbookHandlerServices>();
         foreach (var route in RunbookRoutes.All)
         {
             services.TryAddSingleton(route.Handler);

@@ -8,5 +8,5 @@ public sealed record ErrorLogSummary(
     long WarningCount,
     IReadOnlyList<LogMessageCount> TopMessages);
 
-/// <summary>A message and how often it appeared.</summary>
-public sealed record LogMessageCount(string Message, long Count);
+/// <summary>A message, its level as stored (lower case), and how often it appeared. Errors are listed before warnings.</summary>
+public sealed record LogMessageCount(string Level, string Message, long Count);

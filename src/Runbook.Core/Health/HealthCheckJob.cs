@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Runbook.Logging;
 using Runbook.Targets;
@@ -11,38 +11,29 @@ namespace Runbook.Health;
 /// The daily health check (seed 001 "Morning Health Check", seed 004 "Quick Reference"): for each target,
 /// reachability and latency, server statistics, the error log and the queues, each judged against thresholds;
 /// then one JSON and one HTML report per target in Blob Storage and one summary log line.
-/// A target that cannot be reached or read becomes a finding, never an exception.
+/// Every read of a target is inside the fault boundary: a target that cannot be reached or read becomes findings,
+/// never an exception, and the other targets are checked and the report is written.
 /// </summary>
 public class HealthCheckJob
 {
-    private readonly RunbookOptions _targets;
-    private readonly HealthCheckOptions _options;
-    private readonly TargetConnector _connector;
-    private readonly IReadOnlyDictionary<DatabaseProvider, IServerHealthProbe> _probes;
-    private readonly AppTableInspector _inspector;
-    private readonly HealthReportWriter _writer;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly RunbookOptions _targets = new();
+    private readonly HealthCheckOptions _options = new();
+    private readonly TargetSessionFactory _sessions = null!;
+    private readonly AppTableInspector _inspector = null!;
+    private readonly HealthReportWriter _writer = null!;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly ILogger _logger = NullLogger.Instance;
 
     /// <summary>For mocking.</summary>
     protected HealthCheckJob()
     {
-        _targets = new RunbookOptions();
-        _options = new HealthCheckOptions();
-        _connector = null!;
-        _probes = new Dictionary<DatabaseProvider, IServerHealthProbe>();
-        _inspector = null!;
-        _writer = null!;
-        _time = TimeProvider.System;
-        _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     /// <summary>Creates the job from its parts (normally by dependency injection).</summary>
     public HealthCheckJob(
         IOptions<RunbookOptions> targets,
         IOptions<HealthCheckOptions> options,
-        TargetConnector connector,
-        IEnumerable<IServerHealthProbe> probes,
+        TargetSessionFactory sessions,
         AppTableInspector inspector,
         HealthReportWriter writer,
         TimeProvider time,
@@ -50,19 +41,20 @@ public class HealthCheckJob
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(probes);
         _targets = targets.Value;
         _options = options.Value;
-        _connector = connector ?? throw new ArgumentNullException(nameof(connector));
-        _probes = probes.ToDictionary(p => p.Provider);
+        _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
         _inspector = inspector ?? throw new ArgumentNullException(nameof(inspector));
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
+    private TargetSessionOptions SessionOptions => new(_options.ConnectTimeout, _options.LockTimeout, $"{HealthCheckOptions.SectionName}:ConnectTimeout");
+
     /// <summary>
-    /// Checks every target, or only <paramref name="targetName"/>, stores the reports and returns them.
+    /// Checks every target, or only <paramref name="targetName"/>, stores the reports and returns them. A storage
+    /// failure does not lose the findings: the report comes back with <see cref="HealthCheckReport.StorageFailure"/> set.
     /// Throws <see cref="UnknownTargetException"/> when <paramref name="targetName"/> is not configured.
     /// </summary>
     public virtual async Task<HealthCheckReport> RunAsync(string? targetName = null, CancellationToken cancellationToken = default)
@@ -78,21 +70,7 @@ public class HealthCheckJob
         }
 
         var report = new HealthCheckReport { StartedAt = started, CompletedAt = _time.GetUtcNow(), Targets = reports };
-        if (_writer.IsConfigured)
-        {
-            var locations = await _writer.WriteAsync(report, cancellationToken);
-            foreach (var location in locations)
-            {
-                Log.ReportWritten(_logger, location);
-            }
-
-            report = report with { ReportLocations = locations };
-        }
-        else
-        {
-            Log.ReportStoreNotConfigured(_logger);
-        }
-
+        report = await StoreAsync(report, cancellationToken);
         Log.HealthCheckFinished(
             _logger,
             report.Severity,
@@ -103,119 +81,196 @@ public class HealthCheckJob
         return report;
     }
 
-    /// <summary>Checks one target. Never throws for an unreachable or unreadable target.</summary>
+    /// <summary>
+    /// The timer's run: every target, and a failed invocation (so the platform's failure alert fires) when the reports
+    /// could not be stored.
+    /// </summary>
+    public virtual async Task<HealthCheckReport> RunOnScheduleAsync(CancellationToken cancellationToken = default)
+    {
+        var report = await RunAsync(cancellationToken: cancellationToken);
+        return report.StorageFailure is { } failure
+            ? throw new InvalidOperationException($"The health check ran ({report.Severity}) but its reports could not be stored: {failure}")
+            : report;
+    }
+
+    /// <summary>Checks one target. Never throws for an unreachable or unreadable target; only for cancellation.</summary>
     public virtual async Task<TargetHealthReport> CheckTargetAsync(TargetOptions target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var findings = new List<HealthFinding>();
-        DbConnection connection;
+        TargetSession session;
         try
         {
-            connection = await _connector.OpenAsync(target, _options.ConnectTimeout, cancellationToken);
+            session = await _sessions.OpenAsync(target, SessionOptions, cancellationToken);
         }
-        catch (Exception e) when (IsConnectFailure(e, cancellationToken))
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Service errors (Key Vault) carry headers and body after the first line: keep the sentence.
-            var reason = e.Message.Split('\n', 2)[0].Trim();
+            var reason = e is TargetConnectException ? e.Message : DatabaseText.FirstLine(e.Message);
             Log.TargetUnreachable(_logger, target.Name, reason);
-            findings.Add(new HealthFinding("reachable", Severity.Critical, $"Cannot connect to {target.Name}: {reason}"));
-            return new TargetHealthReport { Target = target.Name, Provider = target.ProviderKind, Reachable = false, Findings = findings };
-        }
-
-        await using (connection)
-        {
-            var dialect = _connector.GetDialect(target);
-            var latency = await MeasureLatencyAsync(connection, cancellationToken);
-            findings.Add(new HealthFinding("reachable", Severity.Normal, $"Connected to {target.Name}."));
-
-            var server = await TryReadAsync(target, "server statistics", findings, () => _probes[target.ProviderKind].ReadAsync(connection, _options, cancellationToken), dialect);
-            if (server is not null)
-            {
-                findings.AddRange(HealthEvaluator.Judge(latency, server, _options));
-            }
-
-            ErrorLogSummary? log = null;
-            if (target.ErrorLog is { } logTable)
-            {
-                log = await TryReadAsync(target, $"error log table {logTable.Table}", findings, () => _inspector.ReadErrorLogAsync(connection, dialect, logTable, _options, _time.GetUtcNow(), cancellationToken), dialect);
-                if (log is not null)
-                {
-                    findings.Add(HealthEvaluator.Judge(log, _options));
-                }
-            }
-
-            var queues = new List<QueueHealth>();
-            foreach (var queueTable in target.Queues)
-            {
-                var queue = await TryReadAsync(target, $"queue table {queueTable.Table}", findings, () => _inspector.ReadQueueAsync(connection, dialect, queueTable, _options, _time.GetUtcNow(), cancellationToken), dialect);
-                if (queue is not null)
-                {
-                    queues.Add(queue);
-                    findings.Add(HealthEvaluator.Judge(queue, queueTable.EffectiveFailedStatuses, _options));
-                }
-            }
-
-            var report = new TargetHealthReport
+            return new TargetHealthReport
             {
                 Target = target.Name,
                 Provider = target.ProviderKind,
-                Reachable = true,
-                LatencyMilliseconds = Math.Round(latency.TotalMilliseconds, 2),
-                ServerVersion = connection.ServerVersion,
-                Server = server,
-                ErrorLog = log,
-                Queues = queues,
-                Findings = [.. findings.OrderByDescending(f => f.Severity)],
+                Reachable = false,
+                Findings = [new HealthFinding("reachable", Severity.Critical, $"Cannot connect to {target.Name}: {reason}")],
             };
+        }
+
+        await using (session)
+        {
+            var report = await CheckSessionAsync(session, cancellationToken);
             Log.TargetChecked(_logger, target.Name, report.Severity, report.LatencyMilliseconds);
             return report;
         }
     }
 
-    private List<TargetOptions> SelectTargets(string? targetName)
+    private async Task<TargetHealthReport> CheckSessionAsync(TargetSession session, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(targetName))
+        var target = session.Target;
+        var key = _targets.KeyOf(target);
+        var reads = new TargetReads(this, session, cancellationToken);
+        reads.Findings.Add(new HealthFinding("reachable", Severity.Normal, $"Connected to {target.Name}."));
+        var version = session.ServerVersion;
+        var probe = session.GetRequiredService<IServerHealthProbe>();
+
+        var (latencyRead, latency) = await reads.TryAsync("latency", "latency", () => probe.MeasureLatencyAsync(session.Connection, _options, _time, cancellationToken));
+        if (latencyRead)
         {
-            return [.. _targets.Targets];
+            reads.Findings.Add(HealthEvaluator.Judge(latency, _options));
         }
 
-        return [_targets.GetTarget(targetName)];
-    }
-
-    // The best of three round trips: the first one on a new connection also pays for driver warm-up.
-    private async Task<TimeSpan> MeasureLatencyAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand("SELECT 1", _options.CommandTimeout);
-        var best = TimeSpan.MaxValue;
-        for (var attempt = 0; attempt < 3; attempt++)
+        var (_, server) = await reads.TryAsync("server", "server statistics", () => probe.ReadAsync(session.Connection, _options, cancellationToken));
+        if (server is not null)
         {
-            var started = _time.GetTimestamp();
-            await command.ExecuteScalarAsync(cancellationToken);
-            var elapsed = _time.GetElapsedTime(started);
-            best = elapsed < best ? elapsed : best;
+            reads.Findings.AddRange(HealthEvaluator.Judge(server, _options));
         }
 
-        return best;
+        ErrorLogSummary? log = null;
+        if (target.ErrorLog is { } logTable)
+        {
+            (_, log) = await reads.TryAsync("error-log", $"error log table {logTable.Table}", () => _inspector.ReadErrorLogAsync(session, logTable, key + ":ErrorLog", _options, _time.GetUtcNow(), cancellationToken));
+            if (log is not null)
+            {
+                reads.Findings.Add(HealthEvaluator.Judge(log, _options));
+            }
+        }
+
+        var queues = new List<QueueHealth>();
+        for (var q = 0; q < target.Queues.Count; q++)
+        {
+            var queueTable = target.Queues[q];
+            var queueKey = $"{key}:Queues:{q}";
+            var (_, queue) = await reads.TryAsync("queue:" + queueTable.DisplayName, $"queue table {queueTable.Table}", () => _inspector.ReadQueueAsync(session, queueTable, queueKey, _options, _time.GetUtcNow(), cancellationToken));
+            if (queue is not null)
+            {
+                queues.Add(queue);
+                reads.Findings.Add(HealthEvaluator.Judge(queue, queueTable.EffectiveFailedStatuses, _options));
+            }
+        }
+
+        return new TargetHealthReport
+        {
+            Target = target.Name,
+            Provider = session.Provider,
+            Reachable = true,
+            LatencyMilliseconds = latencyRead ? Math.Round(latency.TotalMilliseconds, 2) : null,
+            ServerVersion = version,
+            Server = server,
+            ErrorLog = log,
+            Queues = queues,
+            Findings = [.. reads.Findings.OrderByDescending(f => f.Severity)],
+        };
     }
 
-    // A missing table or column, or a query the account may not run, is a Warning about that part alone.
-    private async Task<T?> TryReadAsync<T>(TargetOptions target, string what, List<HealthFinding> findings, Func<Task<T>> read, IDatabaseDialect dialect)
-        where T : class
+    private async Task<HealthCheckReport> StoreAsync(HealthCheckReport report, CancellationToken cancellationToken)
     {
+        if (!_writer.IsConfigured)
+        {
+            Log.ReportStoreNotConfigured(_logger);
+            return report;
+        }
+
         try
         {
-            return await read();
+            var locations = await _writer.WriteAsync(report, cancellationToken);
+            foreach (var location in locations)
+            {
+                Log.ReportWritten(_logger, location);
+            }
+
+            return report with { ReportLocations = locations };
         }
-        catch (DbException e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.TargetReadFailed(_logger, target.Name, what, e.Message);
-            var reason = dialect.IsMissingTableOrColumn(e) ? "it does not exist (check the table and column names in configuration)" : e.Message;
-            findings.Add(new HealthFinding("read:" + what, Severity.Warning, $"Could not read {what}: {reason}"));
-            return null;
+            // The findings are still worth having: the caller prints them and says the reports were not stored.
+            var reason = DatabaseText.FirstLine(e.Message);
+            Log.ReportNotStored(_logger, e, reason);
+            return report with { StorageFailure = reason };
         }
     }
 
-    private static bool IsConnectFailure(Exception e, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested
-        && e is DbException or TimeoutException or System.Net.Sockets.SocketException or Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException or ArgumentException;
+    private List<TargetOptions> SelectTargets(string? targetName) =>
+        string.IsNullOrWhiteSpace(targetName) ? [.. _targets.Targets] : [_targets.GetTarget(targetName)];
+
+    /// <summary>
+    /// The fault boundary of one target's reads. A missing table, column or type is a configuration finding; a lock
+    /// that did not clear, or a query refused, is a Warning about that read alone; a connection that broke (reset,
+    /// killed, frozen past the command timeout) is Critical, and the reads after it are skipped.
+    /// </summary>
+    private sealed class TargetReads(HealthCheckJob job, TargetSession session, CancellationToken cancellationToken)
+    {
+        private bool _broken;
+
+        public List<HealthFinding> Findings { get; } = [];
+
+        public async Task<(bool Read, T? Value)> TryAsync<T>(string check, string what, Func<Task<T>> read)
+        {
+            if (_broken)
+            {
+                return (false, default);
+            }
+
+            try
+            {
+                return (true, await read());
+            }
+            catch (TableConfigurationException e)
+            {
+                Log.TargetReadFailed(job._logger, session.Target.Name, what, e.Message);
+                Findings.Add(new HealthFinding("config:" + check, Severity.Warning, e.Message));
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var reason = DatabaseText.FirstLine(e.Message);
+                Log.TargetReadFailed(job._logger, session.Target.Name, what, reason);
+                if (e is DbException db && session.Dialect.IsLockTimeout(db))
+                {
+                    Findings.Add(new HealthFinding("read:" + check, Severity.Warning, $"Could not read {what}: a lock held by another session did not clear within {job._options.LockTimeout} ({reason})."));
+                }
+                else if (!session.IsOpen || IsConnectionFault(e))
+                {
+                    _broken = true;
+                    Findings.Add(new HealthFinding("read:" + check, Severity.Critical, $"Lost the connection to {session.Target.Name} while reading {what}: {reason}. The rest of the check was skipped."));
+                }
+                else
+                {
+                    Findings.Add(new HealthFinding("read:" + check, Severity.Warning, $"Could not read {what}: {reason}"));
+                }
+            }
+
+            return (false, default);
+        }
+
+        private static bool IsConnectionFault(Exception e)
+        {
+            for (var inner = e; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is TimeoutException or IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 }

@@ -15,6 +15,7 @@ public sealed class HealthCheckOptionsValidator : IValidateOptions<HealthCheckOp
 
         Positive(options.ConnectTimeout, nameof(options.ConnectTimeout), failures);
         Positive(options.CommandTimeout, nameof(options.CommandTimeout), failures);
+        Positive(options.LockTimeout, nameof(options.LockTimeout), failures);
         Positive(options.LongRunningQueryThreshold, nameof(options.LongRunningQueryThreshold), failures);
         Positive(options.ErrorLogWindow, nameof(options.ErrorLogWindow), failures);
         Positive(options.QueueStuckThreshold, nameof(options.QueueStuckThreshold), failures);

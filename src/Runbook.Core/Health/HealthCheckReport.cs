@@ -15,6 +15,9 @@ public sealed record HealthCheckReport
     /// <summary>Where the reports were written, when they were.</summary>
     public IReadOnlyList<string> ReportLocations { get; init; } = [];
 
+    /// <summary>Why the reports could not be stored, when storage is configured and failed; null otherwise.</summary>
+    public string? StorageFailure { get; init; }
+
     /// <summary>The worst severity across all targets.</summary>
     public Severity Severity => Targets.Count == 0 ? Severity.Normal : Targets.Max(t => t.Severity);
 }

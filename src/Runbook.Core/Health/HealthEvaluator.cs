@@ -5,16 +5,21 @@ namespace Runbook.Health;
 /// <summary>Judges what the check read against the thresholds: one finding per fact, each with a severity.</summary>
 public static class HealthEvaluator
 {
-    /// <summary>Findings for latency and the server's statistics.</summary>
-    public static IEnumerable<HealthFinding> Judge(TimeSpan latency, ServerStatistics server, HealthCheckOptions options)
+    /// <summary>The finding for the round-trip latency.</summary>
+    public static HealthFinding Judge(TimeSpan latency, HealthCheckOptions options)
     {
-        ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(options);
-
-        yield return new HealthFinding(
+        return new HealthFinding(
             "latency",
             Grade(latency.TotalMilliseconds, options.LatencyWarning.TotalMilliseconds, options.LatencyCritical.TotalMilliseconds),
             Format($"Round trip {latency.TotalMilliseconds:0.0} ms (warning at {options.LatencyWarning.TotalMilliseconds:0} ms, critical at {options.LatencyCritical.TotalMilliseconds:0} ms)."));
+    }
+
+    /// <summary>Findings for the server's statistics.</summary>
+    public static IEnumerable<HealthFinding> Judge(ServerStatistics server, HealthCheckOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(options);
 
         var percent = server.MaxConnections > 0 ? 100.0 * server.ConnectionsInUse / server.MaxConnections : 0;
         yield return new HealthFinding(
@@ -47,7 +52,7 @@ public static class HealthEvaluator
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(options);
-        var top = log.TopMessages.Count > 0 ? Format($" Most frequent: \"{log.TopMessages[0].Message}\" ({log.TopMessages[0].Count}).") : string.Empty;
+        var top = log.TopMessages.Count > 0 ? Format($" Most frequent: {log.TopMessages[0].Level} \"{log.TopMessages[0].Message}\" ({log.TopMessages[0].Count}).") : string.Empty;
         return new HealthFinding(
             "error-log",
             Grade(log.ErrorCount, options.ErrorsWarning, options.ErrorsCritical),

@@ -49,10 +49,10 @@ public static class HealthReportHtml
         if (report.ErrorLog is { } log)
         {
             Append(html, $"<h2>Error log</h2><p>{log.ErrorCount} error(s), {log.WarningCount} warning(s) in {E(log.Table)} over {log.Window.TotalHours:0.#} h.</p>");
-            html.Append("<table><tr><th>Message</th><th>Count</th></tr>");
+            html.Append("<table><tr><th>Level</th><th>Message</th><th>Count</th></tr>");
             foreach (var message in log.TopMessages)
             {
-                Append(html, $"<tr><td>{E(message.Message)}</td><td>{message.Count}</td></tr>");
+                Append(html, $"<tr><td>{E(message.Level)}</td><td>{E(message.Message)}</td><td>{message.Count}</td></tr>");
             }
 
             html.Append("</table>");

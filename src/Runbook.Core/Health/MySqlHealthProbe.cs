@@ -12,7 +12,7 @@ public sealed class MySqlHealthProbe : IServerHealthProbe
         """;
 
     private const string LargestTablesSql = """
-        SELECT TABLE_NAME, COALESCE(DATA_LENGTH + INDEX_LENGTH, 0), COALESCE(TABLE_ROWS, 0)
+        SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME), COALESCE(DATA_LENGTH + INDEX_LENGTH, 0), COALESCE(TABLE_ROWS, 0)
         FROM information_schema.TABLES
         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'
         ORDER BY 2 DESC, 1
@@ -35,13 +35,14 @@ public sealed class MySqlHealthProbe : IServerHealthProbe
     private const string SlowStatementsSql = """
         SELECT LEFT(COALESCE(DIGEST_TEXT, ''), 500), COUNT_STAR, AVG_TIMER_WAIT / 1000000000.0
         FROM performance_schema.events_statements_summary_by_digest
-        WHERE SCHEMA_NAME = DATABASE() AND DIGEST_TEXT IS NOT NULL
+        WHERE SCHEMA_NAME = DATABASE() AND DIGEST_TEXT IS NOT NULL AND DIGEST_TEXT NOT RLIKE '(?i)password|identified'
         ORDER BY AVG_TIMER_WAIT DESC
         LIMIT @limit
         """;
 
     /// <inheritdoc />
-    public DatabaseProvider Provider => DatabaseProvider.MySql;
+    public Task<TimeSpan> MeasureLatencyAsync(DbConnection connection, HealthCheckOptions options, TimeProvider time, CancellationToken cancellationToken = default) =>
+        Latency.MeasureAsync(connection, options, time, cancellationToken);
 
     /// <inheritdoc />
     public async Task<ServerStatistics> ReadAsync(DbConnection connection, HealthCheckOptions options, CancellationToken cancellationToken = default)
@@ -60,7 +61,7 @@ public sealed class MySqlHealthProbe : IServerHealthProbe
             LongRunningQueries = await connection.ListAsync(
                 LongRunningSql,
                 timeout,
-                r => new RunningQuery(r.GetString(0), TimeSpan.FromSeconds(r.GetInt64Any(1)), r.GetString(2)),
+                r => new RunningQuery(r.GetString(0), TimeSpan.FromSeconds(r.GetInt64Any(1)), QueryText.Redact(r.GetString(2), DatabaseProvider.MySql)),
                 cancellationToken,
                 ("seconds", (long)options.LongRunningQueryThreshold.TotalSeconds)),
             SessionsWaitingOnLocks = (int)status.GetValueOrDefault("Innodb_row_lock_current_waits") + metadataLockWaits,
@@ -92,6 +93,6 @@ public sealed class MySqlHealthProbe : IServerHealthProbe
             r => new SlowStatement(r.GetString(0), r.GetInt64Any(1), r.GetDoubleAny(2)),
             cancellationToken,
             ("limit", options.SlowStatements));
-        return new SlowStatements(true, null, rows);
+        return new SlowStatements(true, null, SlowStatements.Redacted(rows, DatabaseProvider.MySql));
     }
 }

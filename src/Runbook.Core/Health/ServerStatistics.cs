@@ -1,3 +1,5 @@
+using Runbook.Targets;
+
 namespace Runbook.Health;
 
 /// <summary>What the server's own catalog and statistics views say; read without scanning user tables.</summary>
@@ -39,4 +41,8 @@ public sealed record SlowStatements(bool Available, string? Reason, IReadOnlyLis
 {
     /// <summary>The server does not collect statement statistics.</summary>
     public static SlowStatements Unavailable(string reason) => new(false, reason, []);
+
+    /// <summary>The statements with their literals redacted, password-setting ones left out.</summary>
+    public static IReadOnlyList<SlowStatement> Redacted(IEnumerable<SlowStatement> statements, DatabaseProvider provider) =>
+        [.. statements.Where(s => !QueryText.SetsPassword(s.Query)).Select(s => s with { Query = QueryText.Redact(s.Query, provider) })];
 }

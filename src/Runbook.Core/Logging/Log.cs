@@ -4,8 +4,8 @@ using Runbook.Health;
 namespace Runbook.Logging;
 
 /// <summary>
-/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports.
-/// Connection strings and secrets never appear in a message.
+/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets.
+/// Connection strings and secrets never appear in a message; text from a server is cleaned of control characters.
 /// </summary>
 internal static partial class Log
 {
@@ -26,4 +26,10 @@ internal static partial class Log
 
     [LoggerMessage(2001, LogLevel.Warning, "Health reports not stored: Runbook:Storage is not configured")]
     public static partial void ReportStoreNotConfigured(ILogger logger);
+
+    [LoggerMessage(2002, LogLevel.Error, "Health reports could not be stored: {Reason}")]
+    public static partial void ReportNotStored(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(3000, LogLevel.Information, "Target {Target}: the login was refused; the connection string was read again from Key Vault and has changed")]
+    public static partial void ConnectionStringReloaded(ILogger logger, string target);
 }

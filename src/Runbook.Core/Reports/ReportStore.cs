@@ -1,15 +1,18 @@
+using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
 namespace Runbook.Reports;
 
 /// <summary>
-/// Writes and reads report blobs in the reports container. Members are virtual so callers can be tested
-/// with a store that fails.
+/// Writes and reads report blobs in the reports container. Every operation is bounded by
+/// <see cref="ReportStorageOptions.Timeout"/>, retries included. Members are virtual so callers can be tested with a
+/// store that fails.
 /// </summary>
 public class ReportStore
 {
     private readonly BlobContainerClient? _container;
+    private readonly TimeSpan _timeout = TimeSpan.FromMinutes(2);
     private volatile bool _containerExists;
 
     /// <summary>For mocking.</summary>
@@ -18,7 +21,11 @@ public class ReportStore
     }
 
     /// <summary>Creates a store over <paramref name="container"/>; null means storage is not configured.</summary>
-    public ReportStore(BlobContainerClient? container) => _container = container;
+    public ReportStore(BlobContainerClient? container, TimeSpan timeout)
+    {
+        _container = container;
+        _timeout = timeout;
+    }
 
     /// <summary>True when reports can be written.</summary>
     public virtual bool IsConfigured => _container is not null;
@@ -29,16 +36,21 @@ public class ReportStore
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         ArgumentNullException.ThrowIfNull(content);
         var container = Container;
-        if (!_containerExists)
-        {
-            // Once per store; a failure is retried on the next write rather than remembered as done.
-            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            _containerExists = true;
-        }
+        return await BoundedAsync(
+            async token =>
+            {
+                if (!_containerExists)
+                {
+                    // Once per store; a failure is retried on the next write rather than remembered as done.
+                    await container.CreateIfNotExistsAsync(cancellationToken: token);
+                    _containerExists = true;
+                }
 
-        var blob = container.GetBlobClient(blobName);
-        await blob.UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken);
-        return $"{container.Name}/{blobName}";
+                var blob = container.GetBlobClient(blobName);
+                await blob.UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, token);
+                return $"{container.Name}/{blobName}";
+            },
+            cancellationToken);
     }
 
     /// <summary>Reads one report blob, or null when it does not exist.</summary>
@@ -46,14 +58,35 @@ public class ReportStore
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         var blob = Container.GetBlobClient(blobName);
+        return await BoundedAsync(
+            async token =>
+            {
+                try
+                {
+                    var result = await blob.DownloadContentAsync(token);
+                    return result.Value.Content;
+                }
+                catch (Azure.RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound || e.ErrorCode == BlobErrorCode.ContainerNotFound)
+                {
+                    return null;
+                }
+            },
+            cancellationToken);
+    }
+
+    private async Task<T> BoundedAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
         try
         {
-            var result = await blob.DownloadContentAsync(cancellationToken);
-            return result.Value.Content;
+            return await operation(deadline.Token);
         }
-        catch (Azure.RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound || e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
+            throw new TimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"Blob Storage did not complete the operation within {_timeout.TotalSeconds:0.#} s ({ReportStorageOptions.SectionName}:Timeout); check that the account is reachable from here."),
+                e);
         }
     }
 

@@ -29,9 +29,13 @@ public sealed class QueueTableOptions
 
     // Lists default to null: the configuration binder appends to a filled list instead of replacing it.
 
-    /// <summary>The counted statuses in force; default <c>queued, pending, processing, failed</c>.</summary>
+    /// <summary>
+    /// The statuses counted: <see cref="Statuses"/> (default <c>queued, pending, processing, failed</c>) plus any waiting or
+    /// failed status not already among them, so that a failed status is never silently counted as zero.
+    /// </summary>
     public IReadOnlyList<string> EffectiveStatuses =>
-        Statuses is { Length: > 0 } ? Statuses : ["queued", "pending", "processing", "failed"];
+        [.. (Statuses is { Length: > 0 } ? Statuses : ["queued", "pending", "processing", "failed"])
+            .Concat(EffectiveWaitingStatuses).Concat(EffectiveFailedStatuses).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>The waiting statuses in force; default <c>queued, pending</c>.</summary>
     public IReadOnlyList<string> EffectiveWaitingStatuses => WaitingStatuses is { Length: > 0 } ? WaitingStatuses : ["queued", "pending"];

@@ -12,6 +12,10 @@ public sealed class RunbookOptions
     /// <summary>Where secrets named by <see cref="TargetOptions.ConnectionStringSecret"/> live.</summary>
     public KeyVaultOptions KeyVault { get; set; } = new();
 
+    /// <summary>The configuration key of <paramref name="target"/> (<c>Runbook:Targets:0</c>), for messages.</summary>
+    public string KeyOf(TargetOptions target) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SectionName}:Targets:{Targets.IndexOf(target)}");
+
     /// <summary>Finds a target by name (case-insensitive), or null.</summary>
     public TargetOptions? FindTarget(string name) =>
         Targets.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -9,12 +9,32 @@ namespace Runbook.Targets;
 /// </summary>
 public sealed class RunbookOptionsValidator : IValidateOptions<RunbookOptions>
 {
+    private readonly IReadOnlyDictionary<DatabaseProvider, IDatabaseDialect> _dialects;
+
+    /// <summary>Checks connection strings with the built-in dialects.</summary>
+    public RunbookOptionsValidator()
+        : this([new PostgreSqlDialect(), new MySqlDialect()])
+    {
+    }
+
+    /// <summary>Checks connection strings with <paramref name="dialects"/>.</summary>
+    public RunbookOptionsValidator(IEnumerable<IDatabaseDialect> dialects)
+    {
+        ArgumentNullException.ThrowIfNull(dialects);
+        _dialects = dialects.ToDictionary(d => d.Provider);
+    }
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, RunbookOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (options.Targets.Count == 0)
+        {
+            // A run over nothing would report Normal: an empty or misspelt list is a configuration error.
+            failures.Add($"{RunbookOptions.SectionName}:Targets is empty: configure at least one target ({RunbookOptions.SectionName}:Targets:0:Name, :Provider and :ConnectionString or :ConnectionStringSecret).");
+        }
 
         for (var i = 0; i < options.Targets.Count; i++)
         {
@@ -65,7 +85,7 @@ public sealed class RunbookOptionsValidator : IValidateOptions<RunbookOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void ValidateConnection(TargetOptions target, string key, KeyVaultOptions keyVault, List<string> failures)
+    private void ValidateConnection(TargetOptions target, string key, KeyVaultOptions keyVault, List<string> failures)
     {
         var hasString = !string.IsNullOrWhiteSpace(target.ConnectionString);
         var hasSecret = !string.IsNullOrWhiteSpace(target.ConnectionStringSecret);
@@ -75,6 +95,12 @@ public sealed class RunbookOptionsValidator : IValidateOptions<RunbookOptions>
                 ? $"{key}:ConnectionString and {key}:ConnectionStringSecret are both set; set exactly one."
                 : $"{key}:ConnectionString is missing: set it, or set {key}:ConnectionStringSecret to a Key Vault secret name.");
             return;
+        }
+
+        if (hasString && _dialects.TryGetValue(target.ProviderKind, out var dialect) && !dialect.IsValidConnectionString(target.ConnectionString!))
+        {
+            // Never echo the value: a misplaced ';' puts part of a password where a keyword belongs.
+            failures.Add($"{key}:ConnectionString is not a valid {dialect.Provider} connection string: check the keyword names, that numbers (Port, Timeout) are numbers, and quote values holding ';' (Password='a;b'). The value is not shown.");
         }
 
         if (hasSecret && keyVault.VaultUri is null)

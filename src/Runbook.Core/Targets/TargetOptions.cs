@@ -21,9 +21,11 @@ public sealed class TargetOptions
     /// <summary>The application's queue tables (outbox, sync queue...).</summary>
     public IList<QueueTableOptions> Queues { get; } = [];
 
-    /// <summary>The provider as an enum; <see cref="DatabaseProvider.Unspecified"/> until validated.</summary>
+    /// <summary>
+    /// The provider as an enum, from its name only (case-insensitive): numbers such as <c>1</c> and flag lists such as
+    /// <c>PostgreSql,MySql</c>, which <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would accept, are
+    /// <see cref="DatabaseProvider.Unspecified"/>.
+    /// </summary>
     public DatabaseProvider ProviderKind =>
-        Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var kind) && kind != DatabaseProvider.Unspecified
-            ? kind
-            : DatabaseProvider.Unspecified;
+        Enum.GetValues<DatabaseProvider>().FirstOrDefault(p => p != DatabaseProvider.Unspecified && string.Equals(p.ToString(), Provider?.Trim(), StringComparison.OrdinalIgnoreCase));
 }

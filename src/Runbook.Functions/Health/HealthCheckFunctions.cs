@@ -13,7 +13,7 @@ public sealed class HealthCheckFunctions(HealthCheckJob job, HealthCheckHandler 
     [Function("HealthCheckTimer")]
     public async Task RunScheduledAsync([TimerTrigger("%RUNBOOK_HEALTH_CHECK_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        await job.RunAsync(cancellationToken: cancellationToken);
+        await job.RunOnScheduleAsync(cancellationToken);
     }
 
     /// <summary><c>POST /api/health-check[?target=NAME]</c> with a function key.</summary>

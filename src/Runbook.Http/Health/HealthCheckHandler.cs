@@ -9,12 +9,13 @@ namespace Runbook.Http.Health;
 
 /// <summary>
 /// <c>POST /api/health-check[?target=NAME]</c>: runs the health check now and returns the report. The
-/// response is 200 whatever the findings (the check ran); the report's <c>severity</c> says how things are.
+/// response is 200 whatever the findings (the check ran); the report's <c>severity</c> says how things are. When the
+/// reports could not be stored it is a 500 problem whose <c>report</c> member holds the findings.
 /// </summary>
-public sealed class HealthCheckHandler(HealthCheckJob job) : RunbookHandler
+public sealed class HealthCheckHandler(HealthCheckJob job, RunbookHandlerServices services) : RunbookHandler(services)
 {
     /// <inheritdoc />
-    protected override async Task<IActionResult> ExecuteAsync(HttpRequest request, CancellationToken cancellationToken)
+    protected override async Task<IActionResult> ExecuteAsync(HttpRequest request, OperatorRequest caller, CancellationToken cancellationToken)
     {
         var targets = request.Query["target"];
         if (targets.Count > 1)
@@ -29,6 +30,14 @@ public sealed class HealthCheckHandler(HealthCheckJob job) : RunbookHandler
         }
 
         var report = await job.RunAsync(target, cancellationToken);
+        if (report.StorageFailure is { } failure)
+        {
+            // The check ran but its record was lost: a server error, with the findings still in the answer.
+            var problem = ProblemResults.Failed($"The health check ran ({report.Severity}) but its reports could not be stored: {failure}", request);
+            ((ProblemDetails)problem.Value!).Extensions["report"] = report;
+            return problem;
+        }
+
         return new JsonResult(report, ReportJson.Options) { StatusCode = StatusCodes.Status200OK };
     }
 }

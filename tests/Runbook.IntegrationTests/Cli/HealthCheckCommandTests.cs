@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Runbook.Cli;
+using Runbook.Testing;
 
 namespace Runbook.IntegrationTests.Cli;
 

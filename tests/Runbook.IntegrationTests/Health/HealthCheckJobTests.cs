@@ -99,9 +99,9 @@ public sealed class HealthCheckJobTests(ServicesFixture services)
         var target = Assert.Single((await sp.GetRequiredService<HealthCheckJob>().RunAsync()).Targets);
 
         Assert.Null(target.ErrorLog);
-        var finding = Assert.Single(target.Findings, f => f.Check == "read:error log table app_logs");
+        var finding = Assert.Single(target.Findings, f => f.Check == "config:error-log");
         Assert.Equal(Severity.Warning, finding.Severity);
-        Assert.Contains("does not exist", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("Runbook:Targets:0:ErrorLog:Table 'app_logs' does not exist in target shop (check the table name, and its schema prefix, in configuration).", finding.Message);
         Assert.Equal(2, target.Queues.Count);
         Assert.Equal(Severity.Warning, target.Severity);
     }

@@ -7,6 +7,8 @@ using Moq;
 using Runbook.Health;
 using Runbook.Http;
 using Runbook.Http.Health;
+using Runbook.Http.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Runbook.Reports;
 
 namespace Runbook.IntegrationTests.Http;
@@ -66,7 +68,7 @@ public sealed class HealthCheckHandlerTests(ServicesFixture services)
         job.Setup(j => j.RunAsync(It.IsAny<string?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new Azure.RequestFailedException(403, "This request is not authorized to perform this operation."));
 
-        var result = await new HealthCheckHandler(job.Object).HandleAsync(Post(string.Empty));
+        var result = await new HealthCheckHandler(job.Object, new RunbookHandlerServices(NullLoggerFactory.Instance, TimeProvider.System, [])).HandleAsync(Post(string.Empty));
 
         AssertProblem(result, 500, "not authorized");
     }

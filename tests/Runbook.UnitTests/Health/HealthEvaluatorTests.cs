@@ -21,7 +21,7 @@ public sealed class HealthEvaluatorTests
         var options = new HealthCheckOptions();
         var server = new ServerStatistics { ConnectionsInUse = 95, MaxConnections = 100, SessionsWaitingOnLocks = 2 };
 
-        var findings = HealthEvaluator.Judge(TimeSpan.FromMilliseconds(150), server, options).ToDictionary(f => f.Check);
+        var findings = HealthEvaluator.Judge(server, options).Append(HealthEvaluator.Judge(TimeSpan.FromMilliseconds(150), options)).ToDictionary(f => f.Check);
 
         Assert.Equal(Severity.Critical, findings["connections"].Severity);
         Assert.Equal("95 of 100 connections in use (95%).", findings["connections"].Message);
@@ -49,7 +49,7 @@ public sealed class HealthEvaluatorTests
             Target = "shop",
             Provider = Runbook.Targets.DatabaseProvider.MySql,
             Reachable = true,
-            ErrorLog = new ErrorLogSummary("error_log", TimeSpan.FromHours(24), 1, 0, [new LogMessageCount("<script>alert(1)</script>", 1)]),
+            ErrorLog = new ErrorLogSummary("error_log", TimeSpan.FromHours(24), 1, 0, [new LogMessageCount("error", "<script>alert(1)</script>", 1)]),
             Findings = [new HealthFinding("error-log", Severity.Warning, "1 error: <b>")],
         };
 

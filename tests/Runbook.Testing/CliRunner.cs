@@ -2,12 +2,17 @@ using System.Text.Json;
 using Runbook.Cli;
 using Spectre.Console;
 
-namespace Runbook.IntegrationTests.Cli;
+namespace Runbook.Testing;
 
 /// <summary>Runs the <c>runbook</c> command in process with a JSON config file, capturing both streams.</summary>
 public static class CliRunner
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(Dictionary<string, string?>? settings, params string[] args)
+    /// <summary>Runs <paramref name="args"/> with <paramref name="settings"/> written to a temporary <c>--config</c> file.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(Dictionary<string, string?>? settings, params string[] args) =>
+        RunAsync(settings, null, CancellationToken.None, args);
+
+    /// <summary>As <see cref="RunAsync(Dictionary{string, string?}?, string[])"/>, with a clock and a cancellation token.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(Dictionary<string, string?>? settings, TimeProvider? time, CancellationToken cancellationToken, params string[] args)
     {
         var configPath = Path.Combine(Path.GetTempPath(), $"runbook-cli-{Guid.NewGuid():N}.json");
         try
@@ -29,7 +34,7 @@ public static class CliRunner
                 Interactive = InteractionSupport.No,
             });
             console.Profile.Width = 200;
-            var exitCode = await RunbookCommand.InvokeAsync([.. arguments], new CliContext(console, error));
+            var exitCode = await RunbookCommand.InvokeAsync([.. arguments], new CliContext(console, error, time), cancellationToken);
             return (exitCode, output.ToString(), error.ToString());
         }
         finally
@@ -38,8 +43,8 @@ public static class CliRunner
         }
     }
 
-    // Flat "A:B:0:C" keys become the nested JSON a person would write.
-    private static string ToJson(Dictionary<string, string?> settings)
+    /// <summary>Flat "A:B:0:C" keys become the nested JSON a person would write (numbered keys stay objects; the binder reads both).</summary>
+    public static string ToJson(Dictionary<string, string?> settings)
     {
         var root = new Dictionary<string, object>();
         foreach (var (key, value) in settings)

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Runbook.Configuration;
+using Runbook.Targets;
+
+namespace Runbook.Health;
+
+/// <summary>Registers the daily health check.</summary>
+public static class HealthCheckServiceCollectionExtensions
+{
+    /// <summary>Thresholds (<c>Runbook:HealthCheck</c>), one server probe per provider, the job and its report writer.</summary>
+    public static IServiceCollection AddRunbookHealthCheck(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRunbookSection<HealthCheckOptions, HealthCheckOptionsValidator>(configuration, HealthCheckOptions.SectionName);
+        services.AddRunbookProviderService<IServerHealthProbe, PostgreSqlHealthProbe>(DatabaseProvider.PostgreSql, "the health check");
+        services.AddRunbookProviderService<IServerHealthProbe, MySqlHealthProbe>(DatabaseProvider.MySql, "the health check");
+        services.TryAddSingleton<AppTableInspector>();
+        services.TryAddSingleton<HealthReportWriter>();
+        services.TryAddSingleton<HealthCheckJob>();
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Runbook.Http.Routing;
+
+/// <summary>
+/// Who asked for what, resolved once per request by <see cref="RunbookHandler"/>: the one place the audit trail and the
+/// caller's identity attach to.
+/// </summary>
+/// <param name="Operation">The handler's operation name (<c>HealthCheck</c>).</param>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">The request path.</param>
+/// <param name="TraceId">The id put in logs and problem details, so a caller's error can be found in the logs.</param>
+/// <param name="Principal">The authenticated principal the platform passes (<c>X-MS-CLIENT-PRINCIPAL-NAME</c>), when App Service authentication is on.</param>
+public sealed record OperatorRequest(string Operation, string Method, string Path, string TraceId, string? Principal)
+{
+    /// <summary>The header App Service authentication sets to the caller's name.</summary>
+    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+
+    /// <summary>Reads the request's identity and trace id.</summary>
+    public static OperatorRequest From(HttpRequest request, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString() is { Length: > 0 } activity && activity != new string('0', 32)
+            ? activity
+            : request.HttpContext.TraceIdentifier;
+        var principal = request.Headers[PrincipalHeader].ToString();
+        return new OperatorRequest(operation, request.Method, request.Path.Value ?? string.Empty, traceId, principal.Length > 0 ? principal : null);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Runbook.Testing;
+
+namespace Runbook.Cli.Tests;
+
+/// <summary>Ctrl-C on a real <c>runbook</c> process, stuck connecting to a server that accepts and never answers.</summary>
+public sealed class CtrlCTests
+{
+    [Fact]
+    public async Task Sigint_exits_130_saying_the_command_was_cancelled()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<Socket>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                accepted.Add(await silent.AcceptSocketAsync());
+            }
+        });
+        var settings = CliSettings.Valid();
+        settings["Runbook:Targets:0:ConnectionString"] = $"Host=127.0.0.1;Port={((IPEndPoint)silent.LocalEndpoint).Port};Username=app;Database=shop";
+        settings["Runbook:HealthCheck:ConnectTimeout"] = "00:02:00";
+        var config = CliSettings.WriteFile(CliRunner.ToJson(settings));
+        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { RunbookDll(), "health", "check", "--config", config })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (accepted.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(accepted.Count > 0, "the command never tried to connect");
+            await LocalProcess.RunAsync("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(wait.Token);
+
+            Assert.Equal(ExitCodes.Cancelled, process.ExitCode);
+            Assert.Contains("cancelled: 'runbook health check' was stopped before it finished.", await error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            File.Delete(config);
+            accepted.ForEach(s => s.Dispose());
+        }
+    }
+
+    // The CLI's own build output (tests/Runbook.Cli.Tests/bin/<configuration>/<tfm>/ mirrors src/Runbook.Cli/bin/...), where
+    // runbook.deps.json matches the files beside it.
+    private static string RunbookDll()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (framework, configuration, root) = (output.Name, output.Parent!.Name, output.Parent.Parent!.Parent!.Parent!.Parent!.FullName);
+        return Path.Combine(root, "src", "Runbook.Cli", "bin", configuration, framework, "runbook.dll");
+    }
+}
