@@ -43,6 +43,9 @@ public sealed class KeyVaultStub : IAsyncDisposable
     /// <summary>How many requests carried the expected bearer token.</summary>
     public int AuthorizedRequests;
 
+    /// <summary>How long the vault takes to answer a secret request (a slow or throttled vault).</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>Starts the server on a free loopback port.</summary>
     public static async Task<KeyVaultStub> StartAsync()
     {
@@ -52,7 +55,11 @@ public sealed class KeyVaultStub : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         var app = builder.Build();
         KeyVaultStub? stub = null;
-        app.MapGet("/secrets/{name}/{version?}", (string name, HttpRequest request) => stub!.GetSecret(name, request));
+        app.MapGet("/secrets/{name}/{version?}", async (string name, HttpRequest request) =>
+        {
+            await Task.Delay(stub!.Delay, request.HttpContext.RequestAborted);
+            return stub.GetSecret(name, request);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         stub = new KeyVaultStub(app, certificate, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));

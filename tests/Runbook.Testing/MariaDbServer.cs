@@ -50,7 +50,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         await LocalProcess.WaitForPortAsync(port, TimeSpan.FromMinutes(2), () => File.Exists(Path.Combine(folder, "server.log")) ? File.ReadAllText(Path.Combine(folder, "server.log")) : "no log");
 
         var root = new MySqlConnectionStringBuilder { Server = server.Socket, ConnectionProtocol = MySqlConnectionProtocol.UnixSocket, UserID = "root" }.ConnectionString;
-        await ExecuteAsync(root, $"CREATE USER '{User}'@'127.0.0.1' IDENTIFIED BY '{Password}'; GRANT ALL PRIVILEGES ON *.* TO '{User}'@'127.0.0.1'; FLUSH PRIVILEGES;");
+        await ExecuteAsync(root, $"CREATE USER '{User}'@'127.0.0.1' IDENTIFIED BY '{Password}'; GRANT ALL PRIVILEGES ON *.* TO '{User}'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;");
         return server;
     }
 

@@ -37,10 +37,10 @@ public static class HealthShowCommand
             }
 
             var data = await writer.ReadStoredAsync(name, day, extension, cancellationToken);
-            var blob = $"{HealthReportWriter.BlobPrefix(name, day)}.{extension}";
+            var blob = writer.Location($"{HealthReportWriter.BlobPrefix(name, day)}.{extension}");
             if (data is null)
             {
-                await context.Error.WriteLineAsync($"error: no report at reports/{blob}; run 'runbook health check' first, or pick another --date.");
+                await context.Error.WriteLineAsync($"error: no report at {blob}; run 'runbook health check' first, or pick another --date.");
                 return ExitCodes.Failed;
             }
 
@@ -48,7 +48,7 @@ public static class HealthShowCommand
             {
                 file.Directory?.Create();
                 await File.WriteAllBytesAsync(file.FullName, data.ToArray(), cancellationToken);
-                await context.PlainOutput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Saved reports/{blob} to {file.FullName}"));
+                await context.PlainOutput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Saved {blob} to {file.FullName}"));
             }
             else
             {

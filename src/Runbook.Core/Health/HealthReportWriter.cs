@@ -17,6 +17,9 @@ public class HealthReportWriter
     /// <summary>True when reports can be stored.</summary>
     public virtual bool IsConfigured => _store.IsConfigured;
 
+    /// <summary>Where a blob of this writer lives, as <c>container/name</c>.</summary>
+    public virtual string Location(string blobName) => $"{_store.ContainerName}/{blobName}";
+
     /// <summary>The blob name (without extension) for a target's report of a given day.</summary>
     public static string BlobPrefix(string target, DateTimeOffset day) =>
         string.Create(CultureInfo.InvariantCulture, $"daily/{day.UtcDateTime:yyyy'/'MM'/'dd}/{target}");

@@ -22,14 +22,16 @@ public sealed class MySqlHealthProbe : IServerHealthProbe
     private const string LongRunningSql = """
         SELECT CAST(ID AS CHAR), TIME, LEFT(COALESCE(INFO, ''), 500)
         FROM information_schema.PROCESSLIST
-        WHERE COMMAND NOT IN ('Sleep', 'Daemon', 'Binlog Dump') AND ID <> CONNECTION_ID() AND TIME > @seconds
+        WHERE COMMAND NOT IN ('Sleep', 'Daemon', 'Binlog Dump') AND ID <> CONNECTION_ID() AND DB = DATABASE() AND TIME > @seconds
         ORDER BY TIME DESC
         LIMIT 20
         """;
 
-    // Row-lock waits from InnoDB plus sessions queued for a table or metadata lock.
-    private const string MetadataLockWaitsSql = """
-        SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for%lock%'
+    // Sessions of this database waiting for an InnoDB row lock or queued for a table or metadata lock.
+    private const string LockWaitsSql = """
+        SELECT COUNT(*) FROM information_schema.PROCESSLIST
+        WHERE DB = DATABASE() AND ID <> CONNECTION_ID()
+          AND (STATE LIKE 'Waiting for%lock%' OR ID IN (SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'))
         """;
 
     private const string SlowStatementsSql = """
@@ -51,7 +53,6 @@ public sealed class MySqlHealthProbe : IServerHealthProbe
         ArgumentNullException.ThrowIfNull(options);
         var timeout = options.CommandTimeout;
         var status = await ReadGlobalStatusAsync(connection, timeout, cancellationToken);
-        var metadataLockWaits = await connection.ScalarAsync<int>(MetadataLockWaitsSql, timeout, cancellationToken);
         return new ServerStatistics
         {
             DatabaseSizeBytes = await connection.ScalarAsync<long>(DatabaseSizeSql, timeout, cancellationToken),
@@ -64,7 +65,7 @@ public sealed class MySqlHealthProbe : IServerHealthProbe
                 r => new RunningQuery(r.GetString(0), TimeSpan.FromSeconds(r.GetInt64Any(1)), QueryText.Redact(r.GetString(2), DatabaseProvider.MySql)),
                 cancellationToken,
                 ("seconds", (long)options.LongRunningQueryThreshold.TotalSeconds)),
-            SessionsWaitingOnLocks = (int)status.GetValueOrDefault("Innodb_row_lock_current_waits") + metadataLockWaits,
+            SessionsWaitingOnLocks = await connection.ScalarAsync<int>(LockWaitsSql, timeout, cancellationToken),
             SlowStatements = await ReadSlowStatementsAsync(connection, options, cancellationToken),
         };
     }
@@ -72,7 +73,7 @@ public sealed class MySqlHealthProbe : IServerHealthProbe
     private static async Task<Dictionary<string, long>> ReadGlobalStatusAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var rows = await connection.ListAsync(
-            "SHOW GLOBAL STATUS WHERE Variable_name IN ('Threads_connected', 'Innodb_row_lock_current_waits')",
+            "SHOW GLOBAL STATUS WHERE Variable_name IN ('Threads_connected')",
             timeout,
             r => (Name: r.GetString(0), Value: long.TryParse(r.GetString(1), out var value) ? value : 0),
             cancellationToken);

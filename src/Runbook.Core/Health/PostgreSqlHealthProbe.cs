@@ -32,7 +32,7 @@ public sealed class PostgreSqlHealthProbe : IServerHealthProbe
     private const string LongRunningSql = """
         SELECT pid::text, EXTRACT(EPOCH FROM (clock_timestamp() - query_start))::float8, left(query, 500)
         FROM pg_stat_activity
-        WHERE state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+        WHERE state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND datname = current_database()
           AND clock_timestamp() - query_start > make_interval(secs => @seconds)
         ORDER BY 2 DESC
         LIMIT 20
@@ -71,7 +71,7 @@ public sealed class PostgreSqlHealthProbe : IServerHealthProbe
                 r => new RunningQuery(r.GetString(0), TimeSpan.FromSeconds(r.GetDouble(1)), QueryText.Redact(r.GetString(2), DatabaseProvider.PostgreSql)),
                 cancellationToken,
                 ("seconds", options.LongRunningQueryThreshold.TotalSeconds)),
-            SessionsWaitingOnLocks = await connection.ScalarAsync<int>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'", timeout, cancellationToken),
+            SessionsWaitingOnLocks = await connection.ScalarAsync<int>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()", timeout, cancellationToken),
             SlowStatements = await ReadSlowStatementsAsync(connection, options, cancellationToken),
         };
     }

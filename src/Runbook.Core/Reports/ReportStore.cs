@@ -30,6 +30,9 @@ public class ReportStore
     /// <summary>True when reports can be written.</summary>
     public virtual bool IsConfigured => _container is not null;
 
+    /// <summary>The container's name, for locations shown to people.</summary>
+    public virtual string ContainerName => Container.Name;
+
     /// <summary>Writes (or overwrites) one report blob; returns its location as <c>container/name</c>.</summary>
     public virtual async Task<string> WriteAsync(string blobName, BinaryData content, string contentType, CancellationToken cancellationToken = default)
     {

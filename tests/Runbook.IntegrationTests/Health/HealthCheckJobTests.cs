@@ -5,8 +5,7 @@ using Runbook.Testing;
 
 namespace Runbook.IntegrationTests.Health;
 
-[Collection(ServicesCollection.Name)]
-public sealed class HealthCheckJobTests(ServicesFixture services)
+public sealed class HealthCheckJobTests(ShopFixture services) : IClassFixture<ShopFixture>
 {
     [Theory]
     [InlineData("PostgreSql")]
@@ -14,7 +13,7 @@ public sealed class HealthCheckJobTests(ServicesFixture services)
     public async Task The_check_reports_the_real_figures_of_the_seeded_shop(string provider)
     {
         var connectionString = provider == "PostgreSql" ? services.PostgresShop : services.MariaDbShop;
-        await using var sp = services.BuildServices(ServicesFixture.ShopTarget(0, "shop", provider, connectionString));
+        await using var sp = services.BuildServices(ShopFixture.ShopTarget(0, "shop", provider, connectionString));
 
         var report = await sp.GetRequiredService<HealthCheckJob>().RunAsync("shop");
 
@@ -52,10 +51,45 @@ public sealed class HealthCheckJobTests(ServicesFixture services)
         Assert.DoesNotContain(target.Findings, f => f.Severity == Severity.Critical);
     }
 
+    [Theory]
+    [InlineData("PostgreSql", "public.order_items")]
+    [InlineData("MySql", ".order_items")]
+    public async Task Reports_name_tables_with_their_schema_list_errors_first_with_their_level_and_strip_the_mariadb_prefix(string provider, string largest)
+    {
+        var connectionString = provider == "PostgreSql" ? services.PostgresShop : services.MariaDbShop;
+        await using var sp = services.BuildServices(ShopFixture.ShopTarget(0, "shop", provider, connectionString));
+
+        var target = Assert.Single((await sp.GetRequiredService<HealthCheckJob>().RunAsync()).Targets);
+
+        Assert.EndsWith(largest, target.Server!.LargestTables[0].Name, StringComparison.Ordinal);
+        Assert.All(target.Server.LargestTables, t => Assert.Contains('.', t.Name));
+        var levels = target.ErrorLog!.TopMessages.Select(m => m.Level).ToList();
+        Assert.Equal(("error", SampleShop.TopMessage), (levels[0], target.ErrorLog.TopMessages[0].Message));
+        Assert.Equal(levels.OrderBy(l => l == "error" ? 0 : 1), levels);
+        Assert.Contains(levels, l => l.StartsWith("warn", StringComparison.Ordinal));
+        Assert.Contains("Most frequent: error \"Payment gateway timeout\" (7)", target.Findings.Single(f => f.Check == "error-log").Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("5.5.5-", target.ServerVersion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_status_missing_from_statuses_is_still_counted()
+    {
+        var settings = ShopFixture.ShopTarget(0, "shop", "MySql", services.MariaDbShop);
+        settings["Runbook:Targets:0:Queues:0:Statuses:0"] = "pending";
+        settings["Runbook:Targets:0:Queues:0:FailedStatuses:0"] = "failed";
+        await using var sp = services.BuildServices(settings);
+
+        var target = Assert.Single((await sp.GetRequiredService<HealthCheckJob>().RunAsync()).Targets);
+
+        var outbox = target.Queues.Single(q => q.Queue == "email_outbox");
+        Assert.Equal(3, outbox.DepthOf("failed"));
+        Assert.Contains("failed 3", target.Findings.Single(f => f.Check == "queue:email_outbox").Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Thresholds_decide_the_severity()
     {
-        var settings = ServicesFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop);
+        var settings = ShopFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop);
         settings["Runbook:HealthCheck:ErrorsCritical"] = "10";
         settings["Runbook:HealthCheck:StuckItemsWarning"] = "5";
         settings["Runbook:HealthCheck:StuckItemsCritical"] = "6";
@@ -73,8 +107,8 @@ public sealed class HealthCheckJobTests(ServicesFixture services)
     public async Task A_down_target_is_critical_and_the_others_are_still_checked()
     {
         await using var sp = services.BuildServices(
-            ServicesFixture.ShopTarget(0, "down", "PostgreSql", ServicesFixture.DownPostgres),
-            ServicesFixture.ShopTarget(1, "shop", "MySql", services.MariaDbShop));
+            ShopFixture.ShopTarget(0, "down", "PostgreSql", ShopFixture.DownPostgres),
+            ShopFixture.ShopTarget(1, "shop", "MySql", services.MariaDbShop));
 
         var report = await sp.GetRequiredService<HealthCheckJob>().RunAsync();
 
@@ -94,7 +128,7 @@ public sealed class HealthCheckJobTests(ServicesFixture services)
     public async Task A_missing_log_table_is_a_clear_warning_not_a_crash(string provider)
     {
         var connectionString = provider == "PostgreSql" ? services.PostgresShop : services.MariaDbShop;
-        await using var sp = services.BuildServices(ServicesFixture.ShopTarget(0, "shop", provider, connectionString, logTable: "app_logs"));
+        await using var sp = services.BuildServices(ShopFixture.ShopTarget(0, "shop", provider, connectionString, logTable: "app_logs"));
 
         var target = Assert.Single((await sp.GetRequiredService<HealthCheckJob>().RunAsync()).Targets);
 
@@ -127,7 +161,7 @@ public sealed class HealthCheckJobTests(ServicesFixture services)
     [Fact]
     public async Task An_unknown_target_name_is_refused()
     {
-        await using var sp = services.BuildServices(ServicesFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop));
+        await using var sp = services.BuildServices(ShopFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop));
 
         var e = await Assert.ThrowsAsync<UnknownTargetException>(() => sp.GetRequiredService<HealthCheckJob>().RunAsync("nope"));
 
@@ -138,11 +172,11 @@ public sealed class HealthCheckJobTests(ServicesFixture services)
     [Fact]
     public async Task The_reports_land_in_blob_storage_and_read_back()
     {
-        await using var sp = services.BuildServices(ServicesFixture.ShopTarget(0, "shop", "MySql", services.MariaDbShop));
+        await using var sp = services.BuildServices(ShopFixture.ShopTarget(0, "shop", "MySql", services.MariaDbShop));
 
         var report = await sp.GetRequiredService<HealthCheckJob>().RunAsync();
 
-        var prefix = $"reports/daily/{report.StartedAt.UtcDateTime:yyyy/MM/dd}/shop";
+        var prefix = $"{services.ReportsContainer}/daily/{report.StartedAt.UtcDateTime:yyyy/MM/dd}/shop";
         Assert.Equal(new[] { prefix + ".json", prefix + ".html" }, report.ReportLocations);
         var stored = await sp.GetRequiredService<HealthReportWriter>().ReadAsync("shop", report.StartedAt);
         Assert.NotNull(stored);
@@ -150,8 +184,8 @@ public sealed class HealthCheckJobTests(ServicesFixture services)
         Assert.Equal(4, stored.Queues.Single(q => q.Queue == "email_outbox").StuckCount);
         Assert.Equal(report.Targets[0].Findings, stored.Findings);
 
-        var container = services.Azurite.CreateClient().GetBlobContainerClient("reports");
-        var html = (await container.GetBlobClient(prefix["reports/".Length..] + ".html").DownloadContentAsync()).Value;
+        var container = services.Azurite.CreateClient().GetBlobContainerClient(services.ReportsContainer);
+        var html = (await container.GetBlobClient(prefix[(services.ReportsContainer.Length + 1)..] + ".html").DownloadContentAsync()).Value;
         Assert.Equal("text/html; charset=utf-8", html.Details.ContentType);
         Assert.Contains("Payment gateway timeout", html.Content.ToString(), StringComparison.Ordinal);
     }

@@ -13,8 +13,7 @@ using Runbook.Reports;
 
 namespace Runbook.IntegrationTests.Http;
 
-[Collection(ServicesCollection.Name)]
-public sealed class HealthCheckHandlerTests(ServicesFixture services)
+public sealed class HealthCheckHandlerTests(ShopFixture services) : IClassFixture<ShopFixture>
 {
     private static HttpRequest Post(string query)
     {
@@ -27,11 +26,10 @@ public sealed class HealthCheckHandlerTests(ServicesFixture services)
 
     private ServiceProvider Build()
     {
-        var settings = ServicesFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop);
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Append(new("Runbook:Storage:ConnectionString", services.Azurite.ConnectionString)))
+            .AddInMemoryCollection(services.Settings(ShopFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop)))
             .Build();
-        return new ServiceCollection().AddRunbookCore(configuration).AddRunbookHttp().BuildServiceProvider();
+        return new ServiceCollection().AddSingleton(services.Clock).AddRunbookCore(configuration).AddRunbookHttp().BuildServiceProvider();
     }
 
     [Fact]

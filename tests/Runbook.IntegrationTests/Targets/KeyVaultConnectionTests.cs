@@ -5,8 +5,7 @@ using Runbook.Testing;
 namespace Runbook.IntegrationTests.Targets;
 
 /// <summary>Connection strings read from Key Vault with the real SecretClient, against a local HTTPS stand-in.</summary>
-[Collection(ServicesCollection.Name)]
-public sealed class KeyVaultConnectionTests(ServicesFixture services)
+public sealed class KeyVaultConnectionTests(ShopFixture services) : IClassFixture<ShopFixture>
 {
     private static Dictionary<string, string?> SecretTarget(Uri vault, string secret) => new()
     {
