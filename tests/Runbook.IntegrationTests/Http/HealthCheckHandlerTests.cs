@@ -8,6 +8,7 @@ using Runbook.Health;
 using Runbook.Http;
 using Runbook.Http.Health;
 using Runbook.Http.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Runbook.Reports;
 
@@ -71,6 +72,71 @@ public sealed class HealthCheckHandlerTests(ShopFixture services) : IClassFixtur
         AssertProblem(result, 500, "not authorized");
     }
 
+    [Fact]
+    public async Task A_5xx_is_logged_with_its_exception_carries_a_trace_id_and_reaches_the_observers()
+    {
+        var job = new Mock<HealthCheckJob>();
+        var failure = new InvalidOperationException("the vault said no");
+        job.Setup(j => j.RunAsync(It.IsAny<string?>(), It.IsAny<CancellationToken>())).ThrowsAsync(failure);
+        var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var observer = new Mock<IOperatorRequestObserver>();
+        var request = Post(string.Empty);
+        request.HttpContext.TraceIdentifier = "trace-0042";
+        request.Headers[OperatorRequest.PrincipalHeader] = "oncall@example.com";
+
+        var result = await new HealthCheckHandler(job.Object, new RunbookHandlerServices(loggers, TimeProvider.System, [observer.Object])).HandleAsync(request);
+
+        var problem = (ProblemDetails)Assert.IsType<ObjectResult>(result).Value!;
+        Assert.Equal("trace-0042", problem.Extensions["traceId"]);
+        var entry = Assert.Single(logs.Entries, e => e.Level == LogLevel.Error);
+        Assert.Same(failure, entry.Exception);
+        Assert.Contains("HealthCheck answered 500 (trace trace-0042): the vault said no", entry.Message, StringComparison.Ordinal);
+        observer.Verify(o => o.OnCompletedAsync(
+            It.Is<OperatorRequest>(r => r.Operation == "HealthCheck" && r.TraceId == "trace-0042" && r.Principal == "oncall@example.com" && r.Path == "/api/health-check"),
+            500, It.IsAny<TimeSpan>(), failure, It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Fact]
+    public async Task Reports_that_could_not_be_stored_are_a_500_that_still_carries_the_findings()
+    {
+        var job = new Mock<HealthCheckJob>();
+        var report = new HealthCheckReport { StartedAt = DateTimeOffset.UnixEpoch, CompletedAt = DateTimeOffset.UnixEpoch, Targets = [], StorageFailure = "Server busy" };
+        job.Setup(j => j.RunAsync(It.IsAny<string?>(), It.IsAny<CancellationToken>())).ReturnsAsync(report);
+
+        var result = await new HealthCheckHandler(job.Object, new RunbookHandlerServices(NullLoggerFactory.Instance, TimeProvider.System, [])).HandleAsync(Post(string.Empty));
+
+        AssertProblem(result, 500, "reports could not be stored: Server busy");
+        Assert.Same(report, ((ProblemDetails)((ObjectResult)result).Value!).Extensions["report"]);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner.Entries)
+                {
+                    owner.Entries.Add((logLevel, formatter(state, exception), exception));
+                }
+            }
+        }
+    }
+
     private static void AssertProblem(IActionResult result, int status, string detail)
     {
         var objectResult = Assert.IsType<ObjectResult>(result);
@@ -80,5 +146,6 @@ public sealed class HealthCheckHandlerTests(ShopFixture services) : IClassFixtur
         Assert.Equal(status, problem.Status);
         Assert.Contains(detail, problem.Detail, StringComparison.Ordinal);
         Assert.Equal("/api/health-check", problem.Instance);
+        Assert.True(problem.Extensions.ContainsKey("traceId"));
     }
 }
