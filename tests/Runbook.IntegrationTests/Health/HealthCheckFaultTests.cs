@@ -64,6 +64,7 @@ public sealed class HealthCheckFaultTests(ShopFixture services) : IClassFixture<
         proxy.On(trigger, fault);
         var settings = TwoTargets(provider, ThroughPort(provider, proxy.Port));
         settings["Runbook:HealthCheck:CommandTimeout"] = "00:00:02";
+        settings["Runbook:HealthCheck:ConnectTimeout"] = "00:00:03";
         await using var sp = services.BuildServices(settings);
 
         var report = await sp.GetRequiredService<HealthCheckJob>().RunAsync();
@@ -75,6 +76,23 @@ public sealed class HealthCheckFaultTests(ShopFixture services) : IClassFixture<
         Assert.StartsWith("Lost the connection to faulty while reading", finding.Message, StringComparison.Ordinal);
         Assert.Null(faulty.ErrorLog);
         AssertHealthyAndStored(report);
+    }
+
+    [Fact]
+    public async Task A_reset_mid_check_exits_2_from_the_cli_with_the_other_target_checked_and_the_report_stored()
+    {
+        await using var proxy = new FaultProxy(ServerPort("PostgreSql"));
+        proxy.On("pg_database_size", ProxyFault.Reset);
+        var settings = services.Settings(TwoTargets("PostgreSql", ThroughPort("PostgreSql", proxy.Port)));
+
+        var (exitCode, output, error) = await CliRunner.RunAsync(settings, services.Clock, CancellationToken.None, "health", "check", "--json");
+
+        Assert.True(exitCode == Runbook.Cli.ExitCodes.Critical, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var targets = json.RootElement.GetProperty("targets").EnumerateArray().ToDictionary(t => t.GetProperty("target").GetString()!);
+        Assert.Equal("Critical", targets["faulty"].GetProperty("severity").GetString());
+        Assert.Equal(10, targets["healthy"].GetProperty("errorLog").GetProperty("errorCount").GetInt32());
+        Assert.Equal(4, json.RootElement.GetProperty("reportLocations").GetArrayLength());
     }
 
     [Theory]

@@ -31,6 +31,20 @@ public sealed class KeyVaultConnectionTests(ShopFixture services) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_invalid_connection_string_in_the_vault_is_a_critical_finding_that_never_shows_it()
+    {
+        await using var vault = await KeyVaultStub.StartAsync();
+        vault.Secrets["shop-db"] = "Server=127.0.0.1;Password=Tr0ub4dor;3=x";
+        await using var sp = services.BuildServices(s => s.AddSingleton(vault.CreateClient()), SecretTarget(vault.VaultUri, "shop-db"));
+
+        var target = Assert.Single((await sp.GetRequiredService<HealthCheckJob>().RunAsync()).Targets);
+
+        var finding = Assert.Single(target.Findings);
+        Assert.Equal(Severity.Critical, finding.Severity);
+        Assert.Equal("Cannot connect to shop: the connection string in Key Vault secret 'shop-db' is not a valid MySql connection string (the value is not shown).", finding.Message);
+    }
+
+    [Fact]
     public async Task A_missing_secret_is_a_critical_finding_that_names_it()
     {
         await using var vault = await KeyVaultStub.StartAsync();
