@@ -34,7 +34,7 @@ public sealed class HealthCheckHandler(HealthCheckJob job, RunbookHandlerService
         {
             // The check ran but its record was lost: a server error, with the findings still in the answer.
             var problem = ProblemResults.Failed($"The health check ran ({report.Severity}) but its reports could not be stored: {failure}", request);
-            ((ProblemDetails)problem.Value!).Extensions["report"] = report;
+            ((ProblemDetails)problem.Value!).Extensions["report"] = System.Text.Json.JsonSerializer.SerializeToElement(report, ReportJson.Options);
             return problem;
         }
 

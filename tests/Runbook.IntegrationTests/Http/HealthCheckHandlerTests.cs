@@ -107,7 +107,9 @@ public sealed class HealthCheckHandlerTests(ShopFixture services) : IClassFixtur
         var result = await new HealthCheckHandler(job.Object, new RunbookHandlerServices(NullLoggerFactory.Instance, TimeProvider.System, [])).HandleAsync(Post(string.Empty));
 
         AssertProblem(result, 500, "reports could not be stored: Server busy");
-        Assert.Same(report, ((ProblemDetails)((ObjectResult)result).Value!).Extensions["report"]);
+        var stored = Assert.IsType<JsonElement>(((ProblemDetails)((ObjectResult)result).Value!).Extensions["report"]);
+        Assert.Equal("Normal", stored.GetProperty("severity").GetString());
+        Assert.Equal("Server busy", stored.GetProperty("storageFailure").GetString());
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider
