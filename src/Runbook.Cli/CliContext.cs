@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Runbook.Operations;
 using Runbook.Targets;
 using Spectre.Console;
 
@@ -31,7 +32,8 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, TimeProvid
 
     /// <summary>
     /// Runs <paramref name="action"/> as <paramref name="command"/>'s action, inside the one wrapper every command shares:
-    /// configuration errors exit 78; Ctrl-C exits 130 saying so; an unknown target or any unexpected exception exits 3
+    /// configuration errors exit 78; a request that cannot be carried out as asked (a missing reason) 64; Ctrl-C exits 130
+    /// saying so; an unknown target, task or item, a conflict, or any unexpected exception exits 3
     /// with one line (the stack trace only with <c>--verbosity Debug</c>), never 1 or 2, which mean Warning and Critical.
     /// </summary>
     public void SetAction(Command command, Func<ParseResult, IServiceProvider, CancellationToken, Task<int>> action)
@@ -51,10 +53,15 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, TimeProvid
                 await Error.WriteLineAsync($"cancelled: '{CommandLine(parseResult)}' was stopped before it finished.");
                 return ExitCodes.Cancelled;
             }
-            catch (UnknownTargetException e)
+            catch (Exception e) when (e is UnknownTargetException or NotFoundException or ConflictException)
             {
                 await Error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.Failed;
+            }
+            catch (InvalidRequestException e)
+            {
+                await Error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Usage;
             }
             catch (OptionsValidationException e)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Runbook.Cli.Health;
+using Runbook.Cli.Tasks;
 
 namespace Runbook.Cli;
 
@@ -33,6 +34,14 @@ public static class RunbookCommand
         health.Subcommands.Add(HealthCheckCommand.Create(context));
         health.Subcommands.Add(HealthShowCommand.Create(context));
         root.Subcommands.Add(health);
+
+        var tasks = new Command("tasks", "The timer switches: see them, switch timers off during an incident and back on.");
+        tasks.Subcommands.Add(TasksStatusCommand.Create(context));
+        tasks.Subcommands.Add(TaskDisableCommand.Create(context));
+        tasks.Subcommands.Add(TaskEnableCommand.Create(context));
+        tasks.Subcommands.Add(TasksDisableAllCommand.Create(context));
+        tasks.Subcommands.Add(TasksEnableAllCommand.Create(context));
+        root.Subcommands.Add(tasks);
         return root;
     }
 

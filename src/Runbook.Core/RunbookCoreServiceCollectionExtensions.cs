@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Health;
 using Runbook.Reports;
 using Runbook.Targets;
+using Runbook.Tasks;
 
 namespace Runbook;
 
@@ -23,6 +24,7 @@ public static class RunbookCoreServiceCollectionExtensions
         return services
             .AddRunbookTargets(configuration)
             .AddRunbookReports(configuration)
+            .AddRunbookTasks(configuration)
             .AddRunbookHealthCheck(configuration);
     }
 }

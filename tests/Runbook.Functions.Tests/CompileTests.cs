@@ -12,8 +12,8 @@ public sealed class CompileTests
     }
 
     [Theory]
-    [InlineData("await job.RunOnScheduleAsync(cancellationToken);", "await job.RunOnScheduleAsync(timer);", "CS1503")]
-    [InlineData("await job.RunOnScheduleAsync(cancellationToken);", "await job.RunNowAsync(cancellationToken);", "CS1061")]
+    [InlineData("await timers.RunAsync(JobSchedules.HealthCheck, timer.IsPastDue, cancellationToken);", "await timers.RunAsync(timer, cancellationToken);", "CS1503")]
+    [InlineData("await timers.RunAsync(JobSchedules.HealthCheck, timer.IsPastDue, cancellationToken);", "await timers.RunNowAsync(cancellationToken);", "CS1061")]
     [InlineData("=> handler.HandleAsync(request, cancellationToken);", "=> handler.HandleAsync(cancellationToken);", "CS1503")]
     [InlineData(".AddRunbookHttp();", ".AddRunbookHttpHandlers();", "CS1061")]
     public void A_wrong_call_into_core_or_http_fails_to_compile(string original, string replacement, string expectedError)

@@ -103,7 +103,9 @@ public sealed class FunctionCatalogTests
     internal static Dictionary<string, string> Mutate(string original, string replacement)
     {
         var sources = RepositoryPaths.FunctionsSources().ToDictionary();
-        var (path, text) = sources.Single(s => s.Value.Contains(original, StringComparison.Ordinal));
+        // The health check's functions are the reference: other files may hold the same text.
+        var (path, text) = sources.Where(s => s.Value.Contains(original, StringComparison.Ordinal))
+            .OrderBy(s => s.Key.Contains("HealthCheckFunctions", StringComparison.Ordinal) ? 0 : 1).First();
         sources[path] = text.Replace(original, replacement, StringComparison.Ordinal);
         return sources;
     }

@@ -28,8 +28,8 @@ public sealed class ThinLayerTests
     public void A_function_that_grows_logic_is_reported(string statement, string expected)
     {
         var sources = FunctionCatalogTests.Mutate(
-            "await job.RunOnScheduleAsync(cancellationToken);",
-            statement + "\n        await job.RunOnScheduleAsync(cancellationToken);");
+            "await timers.RunAsync(JobSchedules.HealthCheck, timer.IsPastDue, cancellationToken);",
+            statement + "\n        await timers.RunAsync(JobSchedules.HealthCheck, timer.IsPastDue, cancellationToken);");
 
         var problems = CheckSources(sources);
 

@@ -28,6 +28,9 @@ public sealed class ShopFixture : IAsyncLifetime
     /// <summary>This class's reports container.</summary>
     public string ReportsContainer { get; } = "reports-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>This class's control container (the timer switches).</summary>
+    public string ControlContainer { get; } = "control-" + Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>"Now" as of the seeding: the clock every job in this class runs on.</summary>
     public TimeProvider Clock => new PinnedClock(Servers.SeededAt);
 
@@ -65,6 +68,7 @@ public sealed class ShopFixture : IAsyncLifetime
         {
             ["Runbook:Storage:ConnectionString"] = Azurite.ConnectionString,
             ["Runbook:Storage:ReportsContainer"] = ReportsContainer,
+            ["Runbook:Tasks:ControlContainer"] = ControlContainer,
         };
         foreach (var pair in settings.SelectMany(s => s))
         {

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Runbook.Logging;
+using Runbook.Scheduling;
 using Runbook.Targets;
+using Runbook.Tasks;
 
 namespace Runbook.Health;
 
@@ -14,13 +16,15 @@ namespace Runbook.Health;
 /// Every read of a target is inside the fault boundary: a target that cannot be reached or read becomes findings,
 /// never an exception, and the other targets are checked and the report is written.
 /// </summary>
-public class HealthCheckJob
+public class HealthCheckJob : IScheduledJob
 {
     private readonly RunbookOptions _targets = new();
     private readonly HealthCheckOptions _options = new();
     private readonly TargetSessionFactory _sessions = null!;
     private readonly AppTableInspector _inspector = null!;
     private readonly HealthReportWriter _writer = null!;
+    private readonly TaskSwitches? _switches;
+    private readonly TaskOptions _taskOptions = new();
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
 
@@ -37,7 +41,9 @@ public class HealthCheckJob
         AppTableInspector inspector,
         HealthReportWriter writer,
         TimeProvider time,
-        ILogger<HealthCheckJob> logger)
+        ILogger<HealthCheckJob> logger,
+        TaskSwitches? switches = null,
+        IOptions<TaskOptions>? taskOptions = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,7 +54,12 @@ public class HealthCheckJob
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _switches = switches;
+        _taskOptions = taskOptions?.Value ?? new TaskOptions();
     }
+
+    /// <inheritdoc />
+    public JobSchedule Schedule => JobSchedules.HealthCheck;
 
     private TargetSessionOptions SessionOptions => new(_options.ConnectTimeout, _options.LockTimeout, $"{HealthCheckOptions.SectionName}:ConnectTimeout");
 
@@ -63,10 +74,12 @@ public class HealthCheckJob
         var started = _time.GetUtcNow();
         var stopwatch = _time.GetTimestamp();
 
+        var timers = await CheckTimersAsync(cancellationToken);
         var reports = new List<TargetHealthReport>(selected.Count);
         foreach (var target in selected)
         {
-            reports.Add(await CheckTargetAsync(target, cancellationToken));
+            var checkedTarget = await CheckTargetAsync(target, cancellationToken);
+            reports.Add(timers.Count == 0 ? checkedTarget : checkedTarget with { Findings = [.. checkedTarget.Findings.Concat(timers).OrderByDescending(f => f.Severity)] });
         }
 
         var report = new HealthCheckReport { StartedAt = started, CompletedAt = _time.GetUtcNow(), Targets = reports };
@@ -91,6 +104,13 @@ public class HealthCheckJob
         return report.StorageFailure is { } failure
             ? throw new InvalidOperationException($"The health check ran ({report.Severity}) but its reports could not be stored: {failure}")
             : report;
+    }
+
+    /// <inheritdoc />
+    async Task<string> IScheduledJob.RunScheduledAsync(CancellationToken cancellationToken)
+    {
+        var report = await RunOnScheduleAsync(cancellationToken);
+        return $"{report.Severity} across {report.Targets.Count} target(s)";
     }
 
     /// <summary>Checks one target. Never throws for an unreachable or unreadable target; only for cancellation.</summary>
@@ -179,6 +199,34 @@ public class HealthCheckJob
             Queues = queues,
             Findings = [.. reads.Findings.OrderByDescending(f => f.Severity)],
         };
+    }
+
+    // A timer switched off longer than DisabledWarningAfter is a Warning on every target's report, so an incident switch
+    // is not forgotten; a shorter one is noted. Every report carries them because the reports are per target.
+    private async Task<List<HealthFinding>> CheckTimersAsync(CancellationToken cancellationToken)
+    {
+        if (_switches is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var now = _time.GetUtcNow();
+            return [.. (await _switches.GetStatusAsync(cancellationToken)).Where(t => !t.Enabled).Select(t =>
+            {
+                var off = t.ChangedAt is { } at ? now - at : TimeSpan.Zero;
+                var until = t.Until is { } end ? $"it turns back on at {end:u}" : "nobody has switched it back on";
+                return new HealthFinding(
+                    "task:" + t.Name,
+                    off >= _taskOptions.DisabledWarningAfter ? Severity.Warning : Severity.Normal,
+                    $"Timer {t.Name} has been switched off for {(int)off.TotalHours} h {off.Minutes} min by {t.ChangedBy} ({t.Reason}); {until}.");
+            })];
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return [new HealthFinding("task:switches", Severity.Warning, $"Could not read the timer switches: {DatabaseText.FirstLine(e.Message)}")];
+        }
     }
 
     private async Task<HealthCheckReport> StoreAsync(HealthCheckReport report, CancellationToken cancellationToken)

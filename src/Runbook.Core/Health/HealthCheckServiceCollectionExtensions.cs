@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Configuration;
 using Runbook.Targets;
+using Runbook.Tasks;
 
 namespace Runbook.Health;
 
@@ -18,6 +19,7 @@ public static class HealthCheckServiceCollectionExtensions
         services.TryAddSingleton<AppTableInspector>();
         services.TryAddSingleton<HealthReportWriter>();
         services.TryAddSingleton<HealthCheckJob>();
+        services.AddRunbookScheduledJob<HealthCheckJob>();
         return services;
     }
 }

@@ -4,7 +4,7 @@ using Runbook.Health;
 namespace Runbook.Logging;
 
 /// <summary>
-/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets.
+/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets, 4000s tasks and timers.
 /// Connection strings and secrets never appear in a message; text from a server is cleaned of control characters.
 /// </summary>
 internal static partial class Log
@@ -29,6 +29,21 @@ internal static partial class Log
 
     [LoggerMessage(2002, LogLevel.Error, "Health reports could not be stored: {Reason}")]
     public static partial void ReportNotStored(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(4000, LogLevel.Warning, "Task {Task} {State} by {Actor}: {Reason}")]
+    public static partial void TaskSwitched(ILogger logger, string task, string state, string actor, string reason);
+
+    [LoggerMessage(4001, LogLevel.Warning, "Timer {Task} skipped: switched off by {Actor} at {ChangedAt} ({Reason}){Until}")]
+    public static partial void TimerSkipped(ILogger logger, string task, string actor, DateTimeOffset? changedAt, string reason, string until);
+
+    [LoggerMessage(4002, LogLevel.Information, "Timer {Task} finished: {Outcome} in {ElapsedMilliseconds} ms (past due: {IsPastDue})")]
+    public static partial void TimerFinished(ILogger logger, string task, string outcome, long elapsedMilliseconds, bool isPastDue);
+
+    [LoggerMessage(4003, LogLevel.Error, "Timer {Task} failed after {ElapsedMilliseconds} ms (past due: {IsPastDue}): {Reason}")]
+    public static partial void TimerFailed(ILogger logger, Exception exception, string task, long elapsedMilliseconds, bool isPastDue, string reason);
+
+    [LoggerMessage(4004, LogLevel.Warning, "Timer {Task} runs although its switch could not be read: {Reason}")]
+    public static partial void TimerSwitchUnreadable(ILogger logger, string task, string reason);
 
     [LoggerMessage(3000, LogLevel.Information, "Target {Target}: the login was refused; the connection string was read again from Key Vault and has changed")]
     public static partial void ConnectionStringReloaded(ILogger logger, string target);

@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Runbook.Configuration;
 
 namespace Runbook.Reports;
 
 /// <summary>Checks the storage settings at start-up.</summary>
-public sealed partial class ReportStorageOptionsValidator : IValidateOptions<ReportStorageOptions>
+public sealed class ReportStorageOptionsValidator : IValidateOptions<ReportStorageOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, ReportStorageOptions options)
@@ -22,14 +22,11 @@ public sealed partial class ReportStorageOptionsValidator : IValidateOptions<Rep
             failures.Add($"{Key}:BlobServiceUri '{uri}' must be an absolute https:// address.");
         }
 
-        if (!ContainerName().IsMatch(options.ReportsContainer ?? string.Empty))
+        if (!BlobNames.IsContainerName(options.ReportsContainer))
         {
-            failures.Add($"{Key}:ReportsContainer '{options.ReportsContainer}' is not a valid container name (3-63 lowercase letters, digits and single hyphens).");
+            failures.Add($"{Key}:ReportsContainer '{options.ReportsContainer}' is not a valid container name ({BlobNames.ContainerRule}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ContainerName();
 }

@@ -1,18 +1,16 @@
-using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
 namespace Runbook.Reports;
 
 /// <summary>
-/// Writes and reads report blobs in the reports container. Every operation is bounded by
-/// <see cref="ReportStorageOptions.Timeout"/>, retries included. Members are virtual so callers can be tested with a
-/// store that fails.
+/// Writes and reads report blobs in the reports container, each operation bounded by the storage timeout. Members are
+/// virtual so callers can be tested with a store that fails.
 /// </summary>
 public class ReportStore
 {
     private readonly BlobContainerClient? _container;
-    private readonly TimeSpan _timeout = TimeSpan.FromMinutes(2);
+    private readonly RunbookBlobService _blobs = null!;
     private volatile bool _containerExists;
 
     /// <summary>For mocking.</summary>
@@ -20,11 +18,11 @@ public class ReportStore
     {
     }
 
-    /// <summary>Creates a store over <paramref name="container"/>; null means storage is not configured.</summary>
-    public ReportStore(BlobContainerClient? container, TimeSpan timeout)
+    /// <summary>Creates a store over the <paramref name="containerName"/> container of <paramref name="blobs"/>.</summary>
+    public ReportStore(RunbookBlobService blobs, string containerName)
     {
-        _container = container;
-        _timeout = timeout;
+        _blobs = blobs ?? throw new ArgumentNullException(nameof(blobs));
+        _container = blobs.IsConfigured ? blobs.GetContainer(containerName) : null;
     }
 
     /// <summary>True when reports can be written.</summary>
@@ -39,7 +37,7 @@ public class ReportStore
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         ArgumentNullException.ThrowIfNull(content);
         var container = Container;
-        return await BoundedAsync(
+        return await _blobs.RunAsync(
             async token =>
             {
                 if (!_containerExists)
@@ -61,7 +59,7 @@ public class ReportStore
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         var blob = Container.GetBlobClient(blobName);
-        return await BoundedAsync(
+        return await _blobs.RunAsync(
             async token =>
             {
                 try
@@ -75,22 +73,6 @@ public class ReportStore
                 }
             },
             cancellationToken);
-    }
-
-    private async Task<T> BoundedAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_timeout);
-        try
-        {
-            return await operation(deadline.Token);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                string.Create(CultureInfo.InvariantCulture, $"Blob Storage did not complete the operation within {_timeout.TotalSeconds:0.#} s ({ReportStorageOptions.SectionName}:Timeout); check that the account is reachable from here."),
-                e);
-        }
     }
 
     private BlobContainerClient Container =>

@@ -12,7 +12,7 @@ namespace Runbook.Reports;
 /// <summary>Registers report storage.</summary>
 public static class ReportsServiceCollectionExtensions
 {
-    /// <summary>The report container in Blob Storage (<c>Runbook:Storage</c>), with bounded retries and timeouts.</summary>
+    /// <summary>The data storage account (<c>Runbook:Storage</c>) with bounded retries and timeouts, and the report container in it.</summary>
     public static IServiceCollection AddRunbookReports(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRunbookSection<ReportStorageOptions, ReportStorageOptionsValidator>(configuration, ReportStorageOptions.SectionName);
@@ -31,8 +31,10 @@ public static class ReportsServiceCollectionExtensions
                 { BlobServiceUri: { } uri } => new BlobServiceClient(uri, new DefaultAzureCredential(), clientOptions),
                 _ => null,
             };
-            return new ReportStore(blobs?.GetBlobContainerClient(options.ReportsContainer), options.Timeout);
+            return new RunbookBlobService(blobs, options.Timeout);
         });
+        services.TryAddSingleton(sp => new ReportStore(
+            sp.GetRequiredService<RunbookBlobService>(), sp.GetRequiredService<IOptions<ReportStorageOptions>>().Value.ReportsContainer));
         return services;
     }
 }

@@ -5,8 +5,11 @@ public static class JobSchedules
 {
     /// <summary>Daily health check, 09:00 UTC (seed 001 "Morning Health Check").</summary>
     public static JobSchedule HealthCheck { get; } = new(
-        "HealthCheckTimer", "RUNBOOK_HEALTH_CHECK_SCHEDULE", "0 0 9 * * *", "Daily health check of every target");
+        "health-check", "HealthCheckTimer", "RUNBOOK_HEALTH_CHECK_SCHEDULE", "0 0 9 * * *", "Daily health check of every target");
 
     /// <summary>All timer jobs.</summary>
     public static IReadOnlyList<JobSchedule> All { get; } = [HealthCheck];
+
+    /// <summary>The timer job named <paramref name="name"/> (case-insensitive), or null.</summary>
+    public static JobSchedule? Find(string name) => All.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -26,6 +26,12 @@ public static class ProblemResults
     /// <summary>404: the thing named does not exist.</summary>
     public static ObjectResult NotFound(string detail, HttpRequest? request = null) => Create(StatusCodes.Status404NotFound, "Not found", detail, request);
 
+    /// <summary>409: someone else changed the same thing at the same moment.</summary>
+    public static ObjectResult Conflict(string detail, HttpRequest? request = null) => Create(StatusCodes.Status409Conflict, "Conflict", detail, request);
+
+    /// <summary>413: the body is over the size limit.</summary>
+    public static ObjectResult TooLarge(string detail, HttpRequest? request = null) => Create(StatusCodes.Status413PayloadTooLarge, "Request body too large", detail, request);
+
     /// <summary>500: the operation failed; the detail says why and what to check.</summary>
     public static ObjectResult Failed(string detail, HttpRequest? request = null) => Create(StatusCodes.Status500InternalServerError, "Operation failed", detail, request);
 }

@@ -16,6 +16,18 @@ public sealed record OperatorRequest(string Operation, string Method, string Pat
     /// <summary>The header App Service authentication sets to the caller's name.</summary>
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
 
+    /// <summary>The header naming the person acting, required on every mutating call.</summary>
+    public const string ActorHeader = "X-Runbook-Actor";
+
+    /// <summary>Who says they are acting (<see cref="ActorHeader"/>), cleaned; null when not given.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>The <c>{parameter}</c> values of the route (<c>name</c> in <c>tasks/{name}/disable</c>).</summary>
+    public IReadOnlyDictionary<string, string> RouteValues { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A route value, or an empty string when the route has none by that name.</summary>
+    public string Route(string name) => RouteValues.TryGetValue(name, out var value) ? value : string.Empty;
+
     /// <summary>Reads the request's identity and trace id.</summary>
     public static OperatorRequest From(HttpRequest request, string operation)
     {
@@ -23,7 +35,11 @@ public sealed record OperatorRequest(string Operation, string Method, string Pat
         var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString() is { Length: > 0 } activity && activity != new string('0', 32)
             ? activity
             : request.HttpContext.TraceIdentifier;
-        var principal = request.Headers[PrincipalHeader].ToString();
-        return new OperatorRequest(operation, request.Method, request.Path.Value ?? string.Empty, traceId, principal.Length > 0 ? principal : null);
+        var principal = Runbook.Targets.DatabaseText.FirstLine(request.Headers[PrincipalHeader].ToString());
+        var actor = Runbook.Targets.DatabaseText.FirstLine(request.Headers[ActorHeader].ToString());
+        return new OperatorRequest(operation, request.Method, request.Path.Value ?? string.Empty, traceId, principal.Length > 0 ? principal : null)
+        {
+            Actor = actor.Length > 0 ? actor : null,
+        };
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Runbook.Http.Problems;
+using Runbook.Operations;
 using Runbook.Targets;
 
 namespace Runbook.Http.Routing;
@@ -33,17 +34,39 @@ public abstract partial class RunbookHandler : IRunbookHandler
     public async Task<IActionResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var caller = OperatorRequest.From(request, Operation);
+        // A handler may serve several routes (one task, every task): the one whose template matches the path.
+        var routes = RunbookRoutes.All.Where(r => r.Handler == GetType()).ToList();
+        var (route, values) = routes.Select(r => (Route: r, Values: r.Match(request.Path.Value ?? string.Empty)))
+            .FirstOrDefault(m => m.Values is not null, (routes.FirstOrDefault()!, null));
+        var caller = OperatorRequest.From(request, Operation) with { RouteValues = values ?? new Dictionary<string, string>() };
         var started = _services.Time.GetTimestamp();
         Exception? failure = null;
         IActionResult result;
         try
         {
-            result = await ExecuteAsync(request, caller, cancellationToken);
+            result = route is { Mutates: true } && caller.Actor is null
+                ? ProblemResults.BadRequest($"Say who you are: the {OperatorRequest.ActorHeader} header is required on every call that changes something (for example {OperatorRequest.ActorHeader}: jane@example.com).", request)
+                : await ExecuteAsync(request, caller, cancellationToken);
         }
         catch (UnknownTargetException e)
         {
             result = ProblemResults.NotFound(e.Message, request);
+        }
+        catch (NotFoundException e)
+        {
+            result = ProblemResults.NotFound(e.Message, request);
+        }
+        catch (InvalidRequestException e)
+        {
+            result = ProblemResults.BadRequest(e.Message, request);
+        }
+        catch (ConflictException e)
+        {
+            result = ProblemResults.Conflict(e.Message, request);
+        }
+        catch (RequestTooLargeException e)
+        {
+            result = ProblemResults.TooLarge(e.Message, request);
         }
         catch (OptionsValidationException e)
         {

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Runbook.Logging;
+using Runbook.Targets;
+using Runbook.Tasks;
+
+namespace Runbook.Scheduling;
+
+/// <summary>
+/// The one place every timer tick goes through: reads the timer's switch and, when it is off, logs the skip and returns;
+/// otherwise runs the job, recording whether the tick was past due, its outcome and its duration. A switch that cannot
+/// be read fails the tick rather than running a job an operator may have switched off (the failure alert fires).
+/// </summary>
+public class ScheduledJobRunner
+{
+    private readonly IReadOnlyList<IScheduledJob> _jobs = [];
+    private readonly TaskSwitches _switches = null!;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly ILogger _logger = NullLogger.Instance;
+
+    /// <summary>For mocking.</summary>
+    protected ScheduledJobRunner()
+    {
+    }
+
+    /// <summary>Creates the runner over every registered job (normally by dependency injection).</summary>
+    public ScheduledJobRunner(IEnumerable<IScheduledJob> jobs, TaskSwitches switches, TimeProvider time, ILogger<ScheduledJobRunner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        _jobs = [.. jobs];
+        _switches = switches ?? throw new ArgumentNullException(nameof(switches));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Runs the job of <paramref name="schedule"/> unless its switch is off.</summary>
+    public virtual async Task<ScheduledRun> RunAsync(JobSchedule schedule, bool isPastDue, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var job = _jobs.FirstOrDefault(j => j.Schedule == schedule)
+            ?? throw new InvalidOperationException($"No job is registered for timer '{schedule.Name}' ({schedule.FunctionName}).");
+        var started = _time.GetTimestamp();
+
+        TaskSwitchStatus status;
+        try
+        {
+            status = await _switches.GetStatusAsync(schedule, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = DatabaseText.FirstLine(e.Message);
+            Log.TimerFailed(_logger, e, schedule.Name, (long)_time.GetElapsedTime(started).TotalMilliseconds, isPastDue, "its switch could not be read: " + reason);
+            throw new InvalidOperationException($"Timer {schedule.Name} did not run: its switch could not be read ({reason}), and it may have been switched off.", e);
+        }
+
+        if (!status.Enabled)
+        {
+            var until = status.Until is { } end ? $"; it turns back on at {end:u}" : "; it stays off until someone enables it";
+            Log.TimerSkipped(_logger, schedule.Name, status.ChangedBy ?? "?", status.ChangedAt, status.Reason ?? string.Empty, until);
+            return new ScheduledRun(schedule.Name, false, $"skipped: switched off by {status.ChangedBy} ({status.Reason}){until}", _time.GetElapsedTime(started), isPastDue);
+        }
+
+        try
+        {
+            var outcome = await job.RunScheduledAsync(cancellationToken);
+            var elapsed = _time.GetElapsedTime(started);
+            Log.TimerFinished(_logger, schedule.Name, outcome, (long)elapsed.TotalMilliseconds, isPastDue);
+            return new ScheduledRun(schedule.Name, true, outcome, elapsed, isPastDue);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.TimerFailed(_logger, e, schedule.Name, (long)_time.GetElapsedTime(started).TotalMilliseconds, isPastDue, DatabaseText.FirstLine(e.Message));
+            throw;
+        }
+    }
+}
