@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Runbook.Cli.Audit;
 using Runbook.Cli.Health;
 using Runbook.Cli.Tasks;
 
@@ -42,6 +43,10 @@ public static class RunbookCommand
         tasks.Subcommands.Add(TasksDisableAllCommand.Create(context));
         tasks.Subcommands.Add(TasksEnableAllCommand.Create(context));
         root.Subcommands.Add(tasks);
+
+        var audit = AuditListCommand.Create(context);
+        audit.Subcommands.Add(AuditVerifyCommand.Create(context));
+        root.Subcommands.Add(audit);
         return root;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Runbook.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Health;
@@ -24,6 +25,7 @@ public static class RunbookCoreServiceCollectionExtensions
         return services
             .AddRunbookTargets(configuration)
             .AddRunbookReports(configuration)
+            .AddRunbookAudit(configuration)
             .AddRunbookTasks(configuration)
             .AddRunbookHealthCheck(configuration);
     }

@@ -28,6 +28,9 @@ public sealed class ShopFixture : IAsyncLifetime
     /// <summary>This class's reports container.</summary>
     public string ReportsContainer { get; } = "reports-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>This class's audit container.</summary>
+    public string AuditContainer { get; } = "audit-" + Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>This class's control container (the timer switches).</summary>
     public string ControlContainer { get; } = "control-" + Guid.NewGuid().ToString("N")[..12];
 
@@ -69,6 +72,7 @@ public sealed class ShopFixture : IAsyncLifetime
             ["Runbook:Storage:ConnectionString"] = Azurite.ConnectionString,
             ["Runbook:Storage:ReportsContainer"] = ReportsContainer,
             ["Runbook:Tasks:ControlContainer"] = ControlContainer,
+            ["Runbook:Audit:Container"] = AuditContainer,
         };
         foreach (var pair in settings.SelectMany(s => s))
         {

@@ -16,7 +16,7 @@ public static class TaskDisableCommand
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {
             var end = TaskOptionsForCli.End(parseResult, until, duration, context.Time);
-            var change = await services.GetRequiredService<TaskSwitches>().DisableAsync(parseResult.GetValue(name)!, parseResult.GetValue(reason), end, parseResult.GetValue(actor), cancellationToken);
+            var change = await services.GetRequiredService<TaskSwitches>().DisableAsync(parseResult.GetValue(name)!, parseResult.GetValue(reason), end, Runbook.Audit.OperatorContext.Cli(parseResult.GetValue(actor)), cancellationToken);
             return await TaskOutput.WriteAsync(context, [change], parseResult.GetValue(json));
         });
         return command;

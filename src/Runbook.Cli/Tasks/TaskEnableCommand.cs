@@ -15,7 +15,7 @@ public static class TaskEnableCommand
         var command = new Command("enable", "Switch one timer back on.") { name, reason, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {
-            var change = await services.GetRequiredService<TaskSwitches>().EnableAsync(parseResult.GetValue(name)!, parseResult.GetValue(reason), parseResult.GetValue(actor), cancellationToken);
+            var change = await services.GetRequiredService<TaskSwitches>().EnableAsync(parseResult.GetValue(name)!, parseResult.GetValue(reason), Runbook.Audit.OperatorContext.Cli(parseResult.GetValue(actor)), cancellationToken);
             return await TaskOutput.WriteAsync(context, [change], parseResult.GetValue(json));
         });
         return command;

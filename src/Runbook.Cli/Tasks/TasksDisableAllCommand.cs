@@ -16,7 +16,7 @@ public static class TasksDisableAllCommand
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {
             var end = TaskOptionsForCli.End(parseResult, until, duration, context.Time);
-            var changes = await services.GetRequiredService<TaskSwitches>().DisableAllAsync(parseResult.GetValue(reason), end, parseResult.GetValue(actor), cancellationToken);
+            var changes = await services.GetRequiredService<TaskSwitches>().DisableAllAsync(parseResult.GetValue(reason), end, Runbook.Audit.OperatorContext.Cli(parseResult.GetValue(actor)), cancellationToken);
             return await TaskOutput.WriteAsync(context, changes, parseResult.GetValue(json));
         });
         return command;

@@ -15,7 +15,7 @@ public static class TasksEnableAllCommand
         var command = new Command("enable-all", "Switch every timer back on.") { reason, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {
-            var changes = await services.GetRequiredService<TaskSwitches>().EnableAllAsync(parseResult.GetValue(reason), parseResult.GetValue(actor), cancellationToken);
+            var changes = await services.GetRequiredService<TaskSwitches>().EnableAllAsync(parseResult.GetValue(reason), Runbook.Audit.OperatorContext.Cli(parseResult.GetValue(actor)), cancellationToken);
             return await TaskOutput.WriteAsync(context, changes, parseResult.GetValue(json));
         });
         return command;

@@ -4,7 +4,7 @@ using Runbook.Health;
 namespace Runbook.Logging;
 
 /// <summary>
-/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets, 4000s tasks and timers.
+/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets, 4000s tasks and timers, 5000s audit.
 /// Connection strings and secrets never appear in a message; text from a server is cleaned of control characters.
 /// </summary>
 internal static partial class Log
@@ -44,6 +44,12 @@ internal static partial class Log
 
     [LoggerMessage(4004, LogLevel.Warning, "Timer {Task} runs although its switch could not be read: {Reason}")]
     public static partial void TimerSwitchUnreadable(ILogger logger, string task, string reason);
+
+    [LoggerMessage(5000, LogLevel.Warning, "Audit record not stored ({Operation} by {Actor}: {Outcome}): Runbook:Storage is not configured")]
+    public static partial void AuditNotStored(ILogger logger, string operation, string actor, string outcome);
+
+    [LoggerMessage(5001, LogLevel.Error, "The audit record of {Operation} could not be stored: {Reason}")]
+    public static partial void AuditAppendFailed(ILogger logger, Exception exception, string operation, string reason);
 
     [LoggerMessage(3000, LogLevel.Information, "Target {Target}: the login was refused; the connection string was read again from Key Vault and has changed")]
     public static partial void ConnectionStringReloaded(ILogger logger, string target);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Runbook.Audit;
 using Runbook.Logging;
 using Runbook.Targets;
 using Runbook.Tasks;
@@ -8,13 +9,15 @@ namespace Runbook.Scheduling;
 
 /// <summary>
 /// The one place every timer tick goes through: reads the timer's switch and, when it is off, logs the skip and returns;
-/// otherwise runs the job, recording whether the tick was past due, its outcome and its duration. A switch that cannot
+/// otherwise runs the job, recording whether the tick was past due, its outcome and its duration, in the log and in the
+/// audit trail. A switch that cannot
 /// be read fails the tick rather than running a job an operator may have switched off (the failure alert fires).
 /// </summary>
 public class ScheduledJobRunner
 {
     private readonly IReadOnlyList<IScheduledJob> _jobs = [];
     private readonly TaskSwitches _switches = null!;
+    private readonly AuditTrail _audit = null!;
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
 
@@ -24,8 +27,9 @@ public class ScheduledJobRunner
     }
 
     /// <summary>Creates the runner over every registered job (normally by dependency injection).</summary>
-    public ScheduledJobRunner(IEnumerable<IScheduledJob> jobs, TaskSwitches switches, TimeProvider time, ILogger<ScheduledJobRunner> logger)
+    public ScheduledJobRunner(IEnumerable<IScheduledJob> jobs, TaskSwitches switches, AuditTrail audit, TimeProvider time, ILogger<ScheduledJobRunner> logger)
     {
+        _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         ArgumentNullException.ThrowIfNull(jobs);
         _jobs = [.. jobs];
         _switches = switches ?? throw new ArgumentNullException(nameof(switches));
@@ -40,6 +44,15 @@ public class ScheduledJobRunner
         var job = _jobs.FirstOrDefault(j => j.Schedule == schedule)
             ?? throw new InvalidOperationException($"No job is registered for timer '{schedule.Name}' ({schedule.FunctionName}).");
         var started = _time.GetTimestamp();
+        var who = OperatorContext.Timer(schedule.Name);
+        Task AuditAsync(string outcome, string detail) => _audit.TryAppendAsync(
+            new AuditRecord
+            {
+                Time = _time.GetUtcNow(), Actor = who.Actor, Channel = who.Channel, Operation = "timer." + schedule.Name, Target = schedule.FunctionName,
+                Parameters = new Dictionary<string, string?> { ["isPastDue"] = isPastDue ? "true" : "false" },
+                Outcome = outcome, Detail = detail, DurationMilliseconds = (long)_time.GetElapsedTime(started).TotalMilliseconds, RequestId = who.RequestId,
+            },
+            cancellationToken);
 
         TaskSwitchStatus status;
         try
@@ -50,6 +63,7 @@ public class ScheduledJobRunner
         {
             var reason = DatabaseText.FirstLine(e.Message);
             Log.TimerFailed(_logger, e, schedule.Name, (long)_time.GetElapsedTime(started).TotalMilliseconds, isPastDue, "its switch could not be read: " + reason);
+            await AuditAsync("failed", "its switch could not be read: " + reason);
             throw new InvalidOperationException($"Timer {schedule.Name} did not run: its switch could not be read ({reason}), and it may have been switched off.", e);
         }
 
@@ -57,7 +71,9 @@ public class ScheduledJobRunner
         {
             var until = status.Until is { } end ? $"; it turns back on at {end:u}" : "; it stays off until someone enables it";
             Log.TimerSkipped(_logger, schedule.Name, status.ChangedBy ?? "?", status.ChangedAt, status.Reason ?? string.Empty, until);
-            return new ScheduledRun(schedule.Name, false, $"skipped: switched off by {status.ChangedBy} ({status.Reason}){until}", _time.GetElapsedTime(started), isPastDue);
+            var skipped = $"skipped: switched off by {status.ChangedBy} ({status.Reason}){until}";
+            await AuditAsync("skipped", skipped);
+            return new ScheduledRun(schedule.Name, false, skipped, _time.GetElapsedTime(started), isPastDue);
         }
 
         try
@@ -65,11 +81,13 @@ public class ScheduledJobRunner
             var outcome = await job.RunScheduledAsync(cancellationToken);
             var elapsed = _time.GetElapsedTime(started);
             Log.TimerFinished(_logger, schedule.Name, outcome, (long)elapsed.TotalMilliseconds, isPastDue);
+            await AuditAsync("succeeded", outcome);
             return new ScheduledRun(schedule.Name, true, outcome, elapsed, isPastDue);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             Log.TimerFailed(_logger, e, schedule.Name, (long)_time.GetElapsedTime(started).TotalMilliseconds, isPastDue, DatabaseText.FirstLine(e.Message));
+            await AuditAsync("failed", DatabaseText.FirstLine(e.Message));
             throw;
         }
     }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Runbook.Audit;
 using Runbook.Logging;
 using Runbook.Operations;
 using Runbook.Scheduling;
@@ -19,6 +20,7 @@ public partial class TaskSwitches
     private const int MaxReasonLength = 500;
     private const int MaxActorLength = 200;
     private readonly TaskSwitchStore _store = null!;
+    private readonly AuditTrail _audit = null!;
     private readonly TaskOptions _options = new();
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
@@ -29,10 +31,11 @@ public partial class TaskSwitches
     }
 
     /// <summary>Creates the service (normally by dependency injection).</summary>
-    public TaskSwitches(TaskSwitchStore store, IOptions<TaskOptions> options, TimeProvider time, ILogger<TaskSwitches> logger)
+    public TaskSwitches(TaskSwitchStore store, AuditTrail audit, IOptions<TaskOptions> options, TimeProvider time, ILogger<TaskSwitches> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store ?? throw new ArgumentNullException(nameof(store));
+        _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         _options = options.Value;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -53,28 +56,40 @@ public partial class TaskSwitches
         return Status(job, await _store.ReadAsync(cancellationToken), _time.GetUtcNow());
     }
 
-    /// <summary>Switches <paramref name="name"/> off, until <paramref name="until"/> when given.</summary>
-    public virtual async Task<TaskChange> DisableAsync(string name, string? reason, DateTimeOffset? until, string? actor, CancellationToken cancellationToken = default)
+    /// <summary>Switches <paramref name="name"/> off, until <paramref name="until"/> when given; recorded in the audit trail.</summary>
+    public virtual async Task<TaskChange> DisableAsync(string name, string? reason, DateTimeOffset? until, OperatorContext who, CancellationToken cancellationToken = default) =>
+        (await AuditedAsync("tasks.disable", name, who, reason, until, () => ChangeAsync([Find(name)], Disabling(reason, until, who.Actor), cancellationToken), cancellationToken))[0];
+
+    /// <summary>Switches <paramref name="name"/> back on; recorded in the audit trail.</summary>
+    public virtual async Task<TaskChange> EnableAsync(string name, string? reason, OperatorContext who, CancellationToken cancellationToken = default) =>
+        (await AuditedAsync("tasks.enable", name, who, reason, null, () => ChangeAsync([Find(name)], Enabling(reason, who.Actor), cancellationToken), cancellationToken))[0];
+
+    /// <summary>Switches every timer off, in one write; recorded in the audit trail.</summary>
+    public virtual Task<IReadOnlyList<TaskChange>> DisableAllAsync(string? reason, DateTimeOffset? until, OperatorContext who, CancellationToken cancellationToken = default) =>
+        AuditedAsync("tasks.disable-all", "*", who, reason, until, () => ChangeAsync(JobSchedules.All, Disabling(reason, until, who.Actor), cancellationToken), cancellationToken);
+
+    /// <summary>Switches every timer on, in one write; recorded in the audit trail.</summary>
+    public virtual Task<IReadOnlyList<TaskChange>> EnableAllAsync(string? reason, OperatorContext who, CancellationToken cancellationToken = default) =>
+        AuditedAsync("tasks.enable-all", "*", who, reason, null, () => ChangeAsync(JobSchedules.All, Enabling(reason, who.Actor), cancellationToken), cancellationToken);
+
+    private Task<IReadOnlyList<TaskChange>> AuditedAsync(
+        string operation, string target, OperatorContext who, string? reason, DateTimeOffset? until, Func<Task<IReadOnlyList<TaskChange>>> change, CancellationToken cancellationToken)
     {
-        var job = Find(name);
-        var change = Disabling(reason, until, actor);
-        return (await ChangeAsync([job], change, cancellationToken))[0];
+        ArgumentNullException.ThrowIfNull(who);
+        var parameters = new Dictionary<string, string?>
+        {
+            ["reason"] = reason is null ? null : DatabaseText.FirstLine(reason),
+            ["until"] = until?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return _audit.RecordAsync(
+            who,
+            operation,
+            DatabaseText.FirstLine(target),
+            parameters,
+            change,
+            changes => (changes.Count(c => c.Changed), string.Join("; ", changes.Select(c => c.Changed ? $"{c.After.Name} {(c.After.Enabled ? "on" : "off")}" : $"{c.After.Name} already {(c.After.Enabled ? "on" : "off")}"))),
+            cancellationToken);
     }
-
-    /// <summary>Switches <paramref name="name"/> back on.</summary>
-    public virtual async Task<TaskChange> EnableAsync(string name, string? reason, string? actor, CancellationToken cancellationToken = default)
-    {
-        var job = Find(name);
-        return (await ChangeAsync([job], Enabling(reason, actor), cancellationToken))[0];
-    }
-
-    /// <summary>Switches every timer off, in one write.</summary>
-    public virtual Task<IReadOnlyList<TaskChange>> DisableAllAsync(string? reason, DateTimeOffset? until, string? actor, CancellationToken cancellationToken = default) =>
-        ChangeAsync(JobSchedules.All, Disabling(reason, until, actor), cancellationToken);
-
-    /// <summary>Switches every timer on, in one write.</summary>
-    public virtual Task<IReadOnlyList<TaskChange>> EnableAllAsync(string? reason, string? actor, CancellationToken cancellationToken = default) =>
-        ChangeAsync(JobSchedules.All, Enabling(reason, actor), cancellationToken);
 
     private Func<DateTimeOffset, TaskSwitch> Disabling(string? reason, DateTimeOffset? until, string? actor)
     {

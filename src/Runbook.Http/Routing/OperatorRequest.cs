@@ -25,6 +25,9 @@ public sealed record OperatorRequest(string Operation, string Method, string Pat
     /// <summary>The <c>{parameter}</c> values of the route (<c>name</c> in <c>tasks/{name}/disable</c>).</summary>
     public IReadOnlyDictionary<string, string> RouteValues { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Who is acting, for the operations that record themselves in the audit trail.</summary>
+    public Runbook.Audit.OperatorContext Context => new(Actor, Principal, TraceId, "http");
+
     /// <summary>A route value, or an empty string when the route has none by that name.</summary>
     public string Route(string name) => RouteValues.TryGetValue(name, out var value) ? value : string.Empty;
 

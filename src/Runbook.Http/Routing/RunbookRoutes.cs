@@ -1,3 +1,4 @@
+using Runbook.Http.Audit;
 using Runbook.Http.Health;
 using Runbook.Http.Tasks;
 
@@ -17,6 +18,7 @@ public static class RunbookRoutes
         new("TaskDisable", "POST", "tasks/{name}/disable", typeof(TaskDisableHandler), KeyLevel.Function, Mutates: true),
         new("TaskEnable", "POST", "tasks/{name}/enable", typeof(TaskEnableHandler), KeyLevel.Function, Mutates: true),
         new("TasksDisableAll", "POST", "tasks/disable-all", typeof(TaskDisableHandler), KeyLevel.Function, Mutates: true),
+        new("AuditList", "GET", "audit", typeof(AuditListHandler), KeyLevel.Function),
         new("TasksEnableAll", "POST", "tasks/enable-all", typeof(TaskEnableHandler), KeyLevel.Function, Mutates: true),
     ];
 }

@@ -19,8 +19,8 @@ public sealed class TaskDisableHandler(TaskSwitches switches, RunbookHandlerServ
     {
         var body = await RequestBody.ReadAsync<TaskSwitchRequest>(request, null, cancellationToken);
         object result = caller.RouteValues.ContainsKey("name")
-            ? await switches.DisableAsync(caller.Route("name"), body.Reason, body.Until, caller.Actor, cancellationToken)
-            : await switches.DisableAllAsync(body.Reason, body.Until, caller.Actor, cancellationToken);
+            ? await switches.DisableAsync(caller.Route("name"), body.Reason, body.Until, caller.Context, cancellationToken)
+            : await switches.DisableAllAsync(body.Reason, body.Until, caller.Context, cancellationToken);
         return new JsonResult(result, ReportJson.Options);
     }
 }

@@ -24,8 +24,8 @@ public sealed class TaskEnableHandler(TaskSwitches switches, RunbookHandlerServi
         }
 
         object result = caller.RouteValues.ContainsKey("name")
-            ? await switches.EnableAsync(caller.Route("name"), body.Reason, caller.Actor, cancellationToken)
-            : await switches.EnableAllAsync(body.Reason, caller.Actor, cancellationToken);
+            ? await switches.EnableAsync(caller.Route("name"), body.Reason, caller.Context, cancellationToken)
+            : await switches.EnableAllAsync(body.Reason, caller.Context, cancellationToken);
         return new JsonResult(result, ReportJson.Options);
     }
 }

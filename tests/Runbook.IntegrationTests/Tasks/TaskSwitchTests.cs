@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Runbook.Audit;
 using Runbook.Cli;
 using Runbook.Health;
 using Runbook.Http;
@@ -39,6 +40,8 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
         return services.BuildServices(s => s.AddSingleton<TimeProvider>(_clock), settings);
     }
 
+    private static OperatorContext Who(string actor) => OperatorContext.Cli(actor);
+
     private async Task<string?> StoredSwitchesAsync() =>
         await SwitchBlob.ExistsAsync() ? (await SwitchBlob.DownloadContentAsync()).Value.Content.ToString() : null;
 
@@ -50,10 +53,10 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
         var switches = sp.GetRequiredService<TaskSwitches>();
         var runner = sp.GetRequiredService<ScheduledJobRunner>();
 
-        var off = await switches.DisableAsync("health-check", "incident 4711: failover", null, "jane@example.com");
+        var off = await switches.DisableAsync("health-check", "incident 4711: failover", null, Who("jane@example.com"));
         var skipped = await runner.RunAsync(JobSchedules.HealthCheck, isPastDue: true);
         var reportsWhileOff = await ReportCountAsync(reports);
-        var on = await switches.EnableAsync("health-check", "failover done", "joe@example.com");
+        var on = await switches.EnableAsync("health-check", "failover done", Who("joe@example.com"));
         var ran = await runner.RunAsync(JobSchedules.HealthCheck, isPastDue: false);
 
         Assert.True(off.Changed);
@@ -76,7 +79,7 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
         await using var sp = Build();
         var switches = sp.GetRequiredService<TaskSwitches>();
 
-        await switches.DisableAsync("health-check", "deploying", _clock.GetUtcNow().AddHours(1), "jane");
+        await switches.DisableAsync("health-check", "deploying", _clock.GetUtcNow().AddHours(1), Who("jane"));
         var during = (await switches.GetStatusAsync())[0];
         _clock.Advance(TimeSpan.FromMinutes(61));
         var after = (await switches.GetStatusAsync())[0];
@@ -105,10 +108,10 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
     {
         await using var sp = Build();
         var switches = sp.GetRequiredService<TaskSwitches>();
-        await switches.DisableAsync("health-check", "before", null, "jane");
+        await switches.DisableAsync("health-check", "before", null, Who("jane"));
         var before = await StoredSwitchesAsync();
 
-        var e = await Assert.ThrowsAnyAsync<Exception>(() => switches.DisableAsync(name, reason, untilHours == 0 ? null : _clock.GetUtcNow().AddHours(untilHours), "joe"));
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => switches.DisableAsync(name, reason, untilHours == 0 ? null : _clock.GetUtcNow().AddHours(untilHours), Who("joe")));
 
         Assert.True(e is InvalidRequestException or NotFoundException, e.ToString());
         Assert.StartsWith(expected, e.Message, StringComparison.Ordinal);
@@ -122,7 +125,7 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
         var providers = Enumerable.Range(0, 6).Select(_ => Build()).ToList();
         try
         {
-            var changes = await Task.WhenAll(providers.Select((sp, i) => sp.GetRequiredService<TaskSwitches>().DisableAsync("health-check", $"operator {i}", null, $"op{i}")));
+            var changes = await Task.WhenAll(providers.Select((sp, i) => sp.GetRequiredService<TaskSwitches>().DisableAsync("health-check", $"operator {i}", null, Who($"op{i}"))));
 
             var winner = Assert.Single(changes, c => c.Changed);
             Assert.All(changes.Where(c => !c.Changed), c => Assert.Equal(winner.After.Reason, c.After.Reason));
@@ -130,8 +133,8 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
             Assert.Equal(winner.After.Reason, stored.GetProperty("reason").GetString());
 
             var flips = await Task.WhenAll(providers.Select((sp, i) => i % 2 == 0
-                ? sp.GetRequiredService<TaskSwitches>().EnableAsync("health-check", null, $"op{i}")
-                : sp.GetRequiredService<TaskSwitches>().DisableAsync("health-check", $"again {i}", null, $"op{i}")));
+                ? sp.GetRequiredService<TaskSwitches>().EnableAsync("health-check", null, Who($"op{i}"))
+                : sp.GetRequiredService<TaskSwitches>().DisableAsync("health-check", $"again {i}", null, Who($"op{i}"))));
             var final = (await providers[0].GetRequiredService<TaskSwitches>().GetStatusAsync())[0];
 
             // Every reported change is a real transition from the state before it, and the last one is what is stored.
@@ -151,7 +154,7 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
     public async Task The_health_check_warns_about_a_timer_left_off_longer_than_the_threshold()
     {
         await using var sp = Build();
-        await sp.GetRequiredService<TaskSwitches>().DisableAsync("health-check", "incident 4711", null, "jane");
+        await sp.GetRequiredService<TaskSwitches>().DisableAsync("health-check", "incident 4711", null, Who("jane"));
         var job = sp.GetRequiredService<HealthCheckJob>();
 
         _clock.Advance(TimeSpan.FromHours(2));
@@ -198,7 +201,7 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
     public async Task Bad_http_requests_get_problem_details_and_change_nothing(string route, string body, string? actor, int status, string detail)
     {
         await using var sp = BuildHttp();
-        await sp.GetRequiredService<TaskSwitches>().DisableAsync("health-check", "before", null, "jane");
+        await sp.GetRequiredService<TaskSwitches>().DisableAsync("health-check", "before", null, Who("jane"));
         var before = await StoredSwitchesAsync();
 
         var result = await HandleAsync(sp, route, body, actor);
