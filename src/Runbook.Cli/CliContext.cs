@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Runbook.Http;
 using Runbook.Operations;
 using Runbook.Targets;
 using Spectre.Console;
@@ -113,6 +114,7 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, TimeProvid
 
         var collection = new ServiceCollection();
         collection.TryAddSingleton(Time);
+        collection.AddSingleton(configuration);
         var services = collection
             .AddLogging(logging => logging
                 .AddSimpleConsole(o => o.SingleLine = true)
@@ -121,6 +123,7 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, TimeProvid
                 .AddFilter("Microsoft", LogLevel.Warning)
                 .AddFilter("System", LogLevel.Warning))
             .AddRunbookCore(configuration)
+            .AddRunbookServe(configuration)
             .BuildServiceProvider();
         try
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Runbook.Cli.Audit;
 using Runbook.Cli.Health;
+using Runbook.Cli.Serve;
 using Runbook.Cli.Tasks;
 
 namespace Runbook.Cli;
@@ -47,6 +48,7 @@ public static class RunbookCommand
         var audit = AuditListCommand.Create(context);
         audit.Subcommands.Add(AuditVerifyCommand.Create(context));
         root.Subcommands.Add(audit);
+        root.Subcommands.Add(ServeCommand.Create(context));
         return root;
     }
 

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Runbook.Configuration;
+using Runbook.Http.Hosting;
 using Runbook.Http.Routing;
 
 namespace Runbook.Http;
@@ -19,6 +22,13 @@ public static class RunbookHttpServiceCollectionExtensions
             services.TryAddSingleton(route.Handler);
         }
 
+        return services;
+    }
+
+    /// <summary>The keys <c>runbook serve</c> checks (<c>Runbook:Serve</c>), validated at start-up and known to the key check.</summary>
+    public static IServiceCollection AddRunbookServe(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRunbookSection<ServeOptions, ServeOptionsValidator>(configuration, ServeOptions.SectionName);
         return services;
     }
 }

@@ -61,6 +61,49 @@ public sealed class CtrlCTests
         }
     }
 
+    [Fact]
+    public async Task Serve_answers_over_http_and_stops_on_sigint_with_130()
+    {
+        var settings = CliSettings.Valid();
+        settings["Runbook:Serve:FunctionKeys:0"] = "cli-test-key-0123456789";
+        var config = CliSettings.WriteFile(CliRunner.ToJson(settings));
+        var url = $"http://127.0.0.1:{LocalProcess.FreePort()}";
+        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { RunbookDll(), "serve", "--config", config, "--urls", url })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var error = process.StandardError.ReadToEndAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        try
+        {
+            Assert.StartsWith("Serving the Runbook API on " + url, await process.StandardOutput.ReadLineAsync(), StringComparison.Ordinal);
+            using var unauthorized = await http.GetAsync(new Uri("/api/tasks", UriKind.Relative));
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/tasks");
+            request.Headers.Add("x-functions-key", "cli-test-key-0123456789");
+            using var authorized = await http.SendAsync(request);
+            await LocalProcess.RunAsync("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(wait.Token);
+
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, authorized.StatusCode);
+            Assert.Equal(ExitCodes.Cancelled, process.ExitCode);
+            Assert.Contains("cancelled: 'runbook serve' was stopped", await error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            File.Delete(config);
+        }
+    }
+
     // The CLI's own build output (tests/Runbook.Cli.Tests/bin/<configuration>/<tfm>/ mirrors src/Runbook.Cli/bin/...), where
     // runbook.deps.json matches the files beside it.
     private static string RunbookDll()
