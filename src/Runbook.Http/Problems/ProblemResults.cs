@@ -32,6 +32,13 @@ public static class ProblemResults
     /// <summary>413: the body is over the size limit.</summary>
     public static ObjectResult TooLarge(string detail, HttpRequest? request = null) => Create(StatusCodes.Status413PayloadTooLarge, "Request body too large", detail, request);
 
+    /// <summary>503: a database could not be reached; try again after <paramref name="retryAfterSeconds"/>.</summary>
+    public static ObjectResult Unavailable(string detail, int retryAfterSeconds, HttpRequest? request = null)
+    {
+        request?.HttpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Create(StatusCodes.Status503ServiceUnavailable, "Database unavailable", detail, request);
+    }
+
     /// <summary>500: the operation failed; the detail says why and what to check.</summary>
     public static ObjectResult Failed(string detail, HttpRequest? request = null) => Create(StatusCodes.Status500InternalServerError, "Operation failed", detail, request);
 }

@@ -17,6 +17,7 @@ namespace Runbook.Http.Routing;
 /// </summary>
 public abstract partial class RunbookHandler : IRunbookHandler
 {
+    private const int RetryAfterSeconds = 30;
     private readonly RunbookHandlerServices _services;
     private readonly ILogger _logger;
 
@@ -67,6 +68,11 @@ public abstract partial class RunbookHandler : IRunbookHandler
         catch (RequestTooLargeException e)
         {
             result = ProblemResults.TooLarge(e.Message, request);
+        }
+        catch (TargetConnectException e)
+        {
+            // The target is down or silent: nothing was done, and trying again later may work.
+            result = ProblemResults.Unavailable($"Target '{e.TargetName}' could not be reached: {e.Message}. Nothing was changed; try again shortly.", RetryAfterSeconds, request);
         }
         catch (OptionsValidationException e)
         {

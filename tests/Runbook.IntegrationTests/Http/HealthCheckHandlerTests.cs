@@ -112,6 +112,20 @@ public sealed class HealthCheckHandlerTests(ShopFixture services) : IClassFixtur
         Assert.Equal("Server busy", stored.GetProperty("storageFailure").GetString());
     }
 
+    [Fact]
+    public async Task A_database_that_cannot_be_reached_is_a_503_with_retry_after_never_a_500()
+    {
+        var job = new Mock<HealthCheckJob>();
+        job.Setup(j => j.RunAsync(It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Runbook.Targets.TargetConnectException("shop", "no connection within 10 s (Runbook:HealthCheck:ConnectTimeout)"));
+        var request = Post(string.Empty);
+
+        var result = await new HealthCheckHandler(job.Object, new RunbookHandlerServices(NullLoggerFactory.Instance, TimeProvider.System, [])).HandleAsync(request);
+
+        AssertProblem(result, 503, "Target 'shop' could not be reached: no connection within 10 s");
+        Assert.Equal("30", request.HttpContext.Response.Headers.RetryAfter.ToString());
+    }
+
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
