@@ -3,6 +3,7 @@ using Runbook.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Health;
+using Runbook.Queues;
 using Runbook.Reports;
 using Runbook.Targets;
 using Runbook.Tasks;
@@ -27,6 +28,7 @@ public static class RunbookCoreServiceCollectionExtensions
             .AddRunbookReports(configuration)
             .AddRunbookAudit(configuration)
             .AddRunbookTasks(configuration)
-            .AddRunbookHealthCheck(configuration);
+            .AddRunbookHealthCheck(configuration)
+            .AddRunbookQueues(configuration);
     }
 }

@@ -34,8 +34,8 @@ public class AppTableInspector
         var table = dialect.Quote(SqlIdentifier.Parse(log.Table));
 
         var parameters = new List<(string, object?)> { ("since", (now - options.ErrorLogWindow).UtcDateTime) };
-        var errorIn = InList("e", log.EffectiveErrorLevels.Select(l => l.ToLowerInvariant()), parameters);
-        var warningIn = InList("w", log.EffectiveWarningLevels.Select(l => l.ToLowerInvariant()), parameters);
+        var errorIn = DbConnectionExtensions.InList("e", log.EffectiveErrorLevels.Select(l => l.ToLowerInvariant()), parameters);
+        var warningIn = DbConnectionExtensions.InList("w", log.EffectiveWarningLevels.Select(l => l.ToLowerInvariant()), parameters);
 
         var countsSql = $"""
             SELECT COALESCE(SUM(CASE WHEN {level} IN ({errorIn}) THEN 1 ELSE 0 END), 0),
@@ -83,7 +83,7 @@ public class AppTableInspector
         var table = dialect.Quote(SqlIdentifier.Parse(queue.Table));
 
         var depthParameters = new List<(string, object?)>();
-        var statusIn = InList("s", queue.EffectiveStatuses, depthParameters);
+        var statusIn = DbConnectionExtensions.InList("s", queue.EffectiveStatuses, depthParameters);
         var depthSql = $"""
             SELECT {status}, COUNT(*), MIN({createdAt})
             FROM {table}
@@ -98,7 +98,7 @@ public class AppTableInspector
             [.. depthParameters]));
 
         var stuckParameters = new List<(string, object?)> { ("cutoff", (now - options.QueueStuckThreshold).UtcDateTime) };
-        var waitingIn = InList("w", queue.EffectiveWaitingStatuses, stuckParameters);
+        var waitingIn = DbConnectionExtensions.InList("w", queue.EffectiveWaitingStatuses, stuckParameters);
         var stuckSql = $"SELECT COUNT(*) FROM {table} WHERE {status} IN ({waitingIn}) AND {createdAt} < @cutoff";
         var stuck = await ReadAsync(session, key, () => session.Connection.ScalarAsync<long>(stuckSql, options.CommandTimeout, cancellationToken, [.. stuckParameters]));
 
@@ -135,19 +135,6 @@ public class AppTableInspector
         {
             throw new TableConfigurationException($"{key}: {DatabaseText.FirstLine(e.Message)}", e);
         }
-    }
-
-    private static string InList(string prefix, IEnumerable<string> values, List<(string, object?)> parameters)
-    {
-        var names = new List<string>();
-        foreach (var value in values)
-        {
-            var name = $"{prefix}{names.Count.ToString(CultureInfo.InvariantCulture)}";
-            names.Add("@" + name);
-            parameters.Add((name, value));
-        }
-
-        return string.Join(", ", names);
     }
 
     // The session runs in UTC: timestamps with a time zone come back in UTC, and those without are taken as UTC.

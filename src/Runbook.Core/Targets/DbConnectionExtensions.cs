@@ -47,6 +47,25 @@ public static class DbConnectionExtensions
         return rows;
     }
 
+    /// <summary>
+    /// Adds one parameter per value (<c>@prefix0</c>, <c>@prefix1</c>...) to <paramref name="parameters"/> and returns the list
+    /// for an <c>IN (...)</c>: values never enter the SQL text.
+    /// </summary>
+    public static string InList(string prefix, IEnumerable<string> values, List<(string Name, object? Value)> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = $"{prefix}{names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            names.Add("@" + name);
+            parameters.Add((name, value));
+        }
+
+        return string.Join(", ", names);
+    }
+
     /// <summary>Reads a column as a 64-bit integer whatever numeric type the driver returns.</summary>
     public static long GetInt64Any(this DbDataReader reader, int ordinal)
     {

@@ -15,6 +15,24 @@ public sealed class QueueTableOptions
     /// <summary>The column holding when the item was created (UTC).</summary>
     public string CreatedAtColumn { get; set; } = "created_at";
 
+    /// <summary>The item's key, for listing items and requeueing one.</summary>
+    public string IdColumn { get; set; } = "id";
+
+    /// <summary>A retry counter a requeue resets to 0 (seed 004: <c>retry_count</c>); none when unset.</summary>
+    public string? RetryCountColumn { get; set; }
+
+    /// <summary>The last error a requeue clears to NULL (seed 004: <c>last_error</c>); none when unset.</summary>
+    public string? LastErrorColumn { get; set; }
+
+    /// <summary>The status a requeue sets; default the first waiting status.</summary>
+    public string? RequeueStatus { get; set; }
+
+    /// <summary>
+    /// The application's own clear function (seed 004: <c>admin_clear_shopify_sync_queue</c>), called with the status and
+    /// returning how many rows it removed, instead of Runbook's own DELETE.
+    /// </summary>
+    public string? ClearFunction { get; set; }
+
     /// <summary>
     /// The statuses counted exactly (with an index on status these are cheap: they are the small, open part of a
     /// queue); default <c>queued, pending, processing, failed</c>. Finished items are left to the catalog's row estimate.
@@ -42,6 +60,9 @@ public sealed class QueueTableOptions
 
     /// <summary>The failed statuses in force; default <c>failed</c>.</summary>
     public IReadOnlyList<string> EffectiveFailedStatuses => FailedStatuses is { Length: > 0 } ? FailedStatuses : ["failed"];
+
+    /// <summary>The status a requeue sets.</summary>
+    public string EffectiveRequeueStatus => string.IsNullOrWhiteSpace(RequeueStatus) ? EffectiveWaitingStatuses[0] : RequeueStatus;
 
     /// <summary>The name shown in reports.</summary>
     public string DisplayName => string.IsNullOrWhiteSpace(Name) ? Table : Name;

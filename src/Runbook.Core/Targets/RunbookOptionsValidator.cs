@@ -79,6 +79,10 @@ public sealed class RunbookOptionsValidator : IValidateOptions<RunbookOptions>
                 RequireIdentifier(queue.Table, $"{queueKey}:Table", allowSchema: true, failures);
                 RequireIdentifier(queue.StatusColumn, $"{queueKey}:StatusColumn", allowSchema: false, failures);
                 RequireIdentifier(queue.CreatedAtColumn, $"{queueKey}:CreatedAtColumn", allowSchema: false, failures);
+                RequireIdentifier(queue.IdColumn, $"{queueKey}:IdColumn", allowSchema: false, failures);
+                OptionalIdentifier(queue.RetryCountColumn, $"{queueKey}:RetryCountColumn", allowSchema: false, failures);
+                OptionalIdentifier(queue.LastErrorColumn, $"{queueKey}:LastErrorColumn", allowSchema: false, failures);
+                OptionalIdentifier(queue.ClearFunction, $"{queueKey}:ClearFunction", allowSchema: true, failures);
             }
         }
 
@@ -122,6 +126,14 @@ public sealed class RunbookOptionsValidator : IValidateOptions<RunbookOptions>
         else if (!SqlIdentifier.IsValid(value, allowSchema))
         {
             failures.Add($"{key}: {SqlIdentifier.Describe(value, allowSchema)}");
+        }
+    }
+
+    private static void OptionalIdentifier(string? value, string key, bool allowSchema, List<string> failures)
+    {
+        if (value is not null)
+        {
+            RequireIdentifier(value, key, allowSchema, failures);
         }
     }
 
