@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Runbook.Cli.Audit;
 using Runbook.Cli.Health;
+using Runbook.Cli.Queues;
 using Runbook.Cli.Serve;
 using Runbook.Cli.Tasks;
 
@@ -48,6 +49,14 @@ public static class RunbookCommand
         var audit = AuditListCommand.Create(context);
         audit.Subcommands.Add(AuditVerifyCommand.Create(context));
         root.Subcommands.Add(audit);
+        var queue = new Command("queue", "Seed 004's queue buttons: see the queues, requeue failed items, clear items with care.");
+        queue.Subcommands.Add(QueueListCommand.Create(context));
+        queue.Subcommands.Add(QueueItemsCommand.Create(context));
+        queue.Subcommands.Add(QueueRequeueFailedCommand.Create(context));
+        queue.Subcommands.Add(QueueRequeueCommand.Create(context));
+        queue.Subcommands.Add(QueueClearCommand.Create(context, queued: false));
+        queue.Subcommands.Add(QueueClearCommand.Create(context, queued: true));
+        root.Subcommands.Add(queue);
         root.Subcommands.Add(ServeCommand.Create(context));
         return root;
     }

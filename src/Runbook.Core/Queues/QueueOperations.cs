@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Runbook.Audit;
+using Runbook.Health;
 using Runbook.Operations;
 using Runbook.Targets;
 
@@ -20,6 +21,9 @@ public partial class QueueOperations
     private readonly QueueOptions _options = new();
     private readonly TargetSessionFactory _sessions = null!;
     private readonly AuditTrail _audit = null!;
+    private readonly AppTableInspector _inspector = null!;
+    private readonly HealthCheckOptions _thresholds = new();
+    private readonly TimeProvider _time = TimeProvider.System;
 
     /// <summary>For mocking.</summary>
     protected QueueOperations()
@@ -27,8 +31,19 @@ public partial class QueueOperations
     }
 
     /// <summary>Creates the operations (normally by dependency injection).</summary>
-    public QueueOperations(IOptions<RunbookOptions> targets, IOptions<QueueOptions> options, TargetSessionFactory sessions, AuditTrail audit)
+    public QueueOperations(
+        IOptions<RunbookOptions> targets,
+        IOptions<QueueOptions> options,
+        TargetSessionFactory sessions,
+        AuditTrail audit,
+        AppTableInspector inspector,
+        IOptions<HealthCheckOptions> thresholds,
+        TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        _inspector = inspector ?? throw new ArgumentNullException(nameof(inspector));
+        _thresholds = thresholds.Value;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(options);
         _targets = targets.Value;
@@ -38,6 +53,38 @@ public partial class QueueOperations
     }
 
     private TargetSessionOptions SessionOptions => new(_options.ConnectTimeout, _options.LockTimeout, $"{QueueOptions.SectionName}:ConnectTimeout");
+
+    /// <summary>Every configured queue of every target: depth per status, oldest age, stuck count; a target that is down says so.</summary>
+    public virtual async Task<IReadOnlyList<QueueSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var summaries = new List<QueueSummary>();
+        foreach (var target in _targets.Targets.Where(t => t.Queues.Count > 0))
+        {
+            try
+            {
+                await using var session = await _sessions.OpenAsync(target, SessionOptions, cancellationToken);
+                for (var q = 0; q < target.Queues.Count; q++)
+                {
+                    var queue = target.Queues[q];
+                    try
+                    {
+                        var health = await _inspector.ReadQueueAsync(session, queue, $"{_targets.KeyOf(target)}:Queues:{q}", _thresholds, _time.GetUtcNow(), cancellationToken);
+                        summaries.Add(new QueueSummary(target.Name, queue.DisplayName, health, null));
+                    }
+                    catch (Exception e) when (e is TableConfigurationException or DbException)
+                    {
+                        summaries.Add(new QueueSummary(target.Name, queue.DisplayName, null, DatabaseText.FirstLine(e.Message)));
+                    }
+                }
+            }
+            catch (TargetConnectException e)
+            {
+                summaries.AddRange(target.Queues.Select(q => new QueueSummary(target.Name, q.DisplayName, null, "cannot connect: " + e.Message)));
+            }
+        }
+
+        return summaries;
+    }
 
     /// <summary>The items of <paramref name="queue"/> in <paramref name="status"/> (default the first failed status), oldest first.</summary>
     public virtual async Task<IReadOnlyList<QueueItem>> ItemsAsync(string target, string queue, string? status, int limit, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using Runbook.Http.Audit;
 using Runbook.Http.Health;
+using Runbook.Http.Queues;
 using Runbook.Http.Tasks;
 
 namespace Runbook.Http.Routing;
@@ -19,6 +20,12 @@ public static class RunbookRoutes
         new("TaskEnable", "POST", "tasks/{name}/enable", typeof(TaskEnableHandler), KeyLevel.Function, Mutates: true),
         new("TasksDisableAll", "POST", "tasks/disable-all", typeof(TaskDisableHandler), KeyLevel.Function, Mutates: true),
         new("AuditList", "GET", "audit", typeof(AuditListHandler), KeyLevel.Function),
+        new("QueuesList", "GET", "queues", typeof(QueuesListHandler), KeyLevel.Function),
+        new("QueueItems", "GET", "queues/{target}/{queue}/items", typeof(QueueItemsHandler), KeyLevel.Function),
+        new("QueueRequeueFailed", "POST", "queues/{target}/{queue}/requeue-failed", typeof(QueueRequeueHandler), KeyLevel.Function, Mutates: true),
+        new("QueueRequeueItem", "POST", "queues/{target}/{queue}/items/{id}/requeue", typeof(QueueRequeueHandler), KeyLevel.Function, Mutates: true),
+        new("QueueClearFailed", "POST", "queues/{target}/{queue}/clear-failed", typeof(QueueClearHandler), KeyLevel.Function, Mutates: true),
+        new("QueueClearQueued", "POST", "queues/{target}/{queue}/clear-queued", typeof(QueueClearHandler), KeyLevel.Function, Mutates: true),
         new("TasksEnableAll", "POST", "tasks/enable-all", typeof(TaskEnableHandler), KeyLevel.Function, Mutates: true),
     ];
 }
