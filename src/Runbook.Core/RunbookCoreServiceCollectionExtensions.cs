@@ -3,6 +3,7 @@ using Runbook.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Health;
+using Runbook.Promotions;
 using Runbook.Queues;
 using Runbook.Reports;
 using Runbook.Targets;
@@ -29,6 +30,7 @@ public static class RunbookCoreServiceCollectionExtensions
             .AddRunbookAudit(configuration)
             .AddRunbookTasks(configuration)
             .AddRunbookHealthCheck(configuration)
-            .AddRunbookQueues(configuration);
+            .AddRunbookQueues(configuration)
+            .AddRunbookPromotions(configuration);
     }
 }

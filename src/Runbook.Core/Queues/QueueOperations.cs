@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Runbook.Audit;
 using Runbook.Health;
@@ -15,7 +14,7 @@ namespace Runbook.Queues;
 /// Every change is one transaction on the target, checked against its row count before it commits, and recorded in
 /// the audit trail. Identifiers come from configuration (validated, quoted); values travel as parameters.
 /// </summary>
-public partial class QueueOperations
+public class QueueOperations
 {
     private readonly RunbookOptions _targets = new();
     private readonly QueueOptions _options = new();
@@ -52,7 +51,7 @@ public partial class QueueOperations
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
     }
 
-    private TargetSessionOptions SessionOptions => new(_options.ConnectTimeout, _options.LockTimeout, $"{QueueOptions.SectionName}:ConnectTimeout");
+    private TargetSessionOptions SessionOptions => _options.Session(QueueOptions.SectionName);
 
     /// <summary>Every configured queue of every target: depth per status, oldest age, stuck count; a target that is down says so.</summary>
     public virtual async Task<IReadOnlyList<QueueSummary>> ListAsync(CancellationToken cancellationToken = default)
@@ -131,11 +130,7 @@ public partial class QueueOperations
         AuditedAsync("queues.requeue", target, queue, who, new Dictionary<string, string?> { ["id"] = id }, async () =>
         {
             var (targetOptions, queueOptions) = Find(target, queue);
-            if (string.IsNullOrEmpty(id) || !IdPattern().IsMatch(id))
-            {
-                throw new InvalidRequestException("An item id is 1 to 64 letters, digits and . _ - :");
-            }
-
+            KeyValues.Parse(id, null, "Item");
             await using var session = await _sessions.OpenAsync(targetOptions, SessionOptions, cancellationToken);
             var sql = await SqlAsync(session, queueOptions, cancellationToken);
             var key = sql.IdValue(id);
@@ -269,21 +264,12 @@ public partial class QueueOperations
         var retry = queue.RetryCountColumn is null ? null : Column(queue.RetryCountColumn, null, "RetryCountColumn");
         var lastError = queue.LastErrorColumn is null ? null : Column(queue.LastErrorColumn, null, "LastErrorColumn");
         var set = $"{status} = @requeue" + (retry is null ? string.Empty : $", {retry} = 0") + (lastError is null ? string.Empty : $", {lastError} = NULL");
-        var idType = columns.Columns.TryGetValue(queue.IdColumn, out var type) ? type.Name : string.Empty;
+        var idType = columns.Columns.GetValueOrDefault(queue.IdColumn);
         return new QueueSql(dialect.Quote(SqlIdentifier.Parse(queue.Table)), Column(queue.IdColumn, null, "IdColumn"), status, Column(queue.CreatedAtColumn, ColumnKind.Time, "CreatedAtColumn"), retry, lastError, set, idType);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex IdPattern();
-
-    private sealed record QueueSql(string Table, string Id, string Status, string CreatedAt, string? RetryCount, string? LastError, string RequeueSet, string IdType)
+    private sealed record QueueSql(string Table, string Id, string Status, string CreatedAt, string? RetryCount, string? LastError, string RequeueSet, ColumnType? IdType)
     {
-        // An id travels as the column's type: a number for integer keys, a Guid for uuid, text otherwise.
-        public object IdValue(string id) =>
-            IdType.Contains("int", StringComparison.OrdinalIgnoreCase)
-                ? (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : throw new InvalidRequestException($"Item ids of this queue are whole numbers; '{id}' is not one."))
-                : IdType.Equals("uuid", StringComparison.OrdinalIgnoreCase)
-                    ? (Guid.TryParse(id, out var guid) ? guid : throw new InvalidRequestException($"Item ids of this queue are UUIDs; '{id}' is not one."))
-                    : id;
+        public object IdValue(string id) => KeyValues.Parse(id, IdType, "Item");
     }
 }

@@ -72,6 +72,27 @@ public sealed class RunbookOptionsValidator : IValidateOptions<RunbookOptions>
                 RequireIdentifier(log.MessageColumn, $"{logKey}:MessageColumn", allowSchema: false, failures);
             }
 
+            if (target.Promotions is { } promotions)
+            {
+                var promotionKey = $"{key}:Promotions";
+                RequireIdentifier(promotions.Table, $"{promotionKey}:Table", allowSchema: true, failures);
+                RequireIdentifier(promotions.IdColumn, $"{promotionKey}:IdColumn", allowSchema: false, failures);
+                RequireIdentifier(promotions.NameColumn, $"{promotionKey}:NameColumn", allowSchema: false, failures);
+                foreach (var (value, column) in new[]
+                {
+                    (promotions.ActiveColumn, "ActiveColumn"), (promotions.StartsAtColumn, "StartsAtColumn"), (promotions.EndsAtColumn, "EndsAtColumn"),
+                    (promotions.DeactivatedAtColumn, "DeactivatedAtColumn"), (promotions.DeactivatedByColumn, "DeactivatedByColumn"), (promotions.ReasonColumn, "ReasonColumn"),
+                })
+                {
+                    OptionalIdentifier(value, $"{promotionKey}:{column}", allowSchema: false, failures);
+                }
+
+                if (promotions.ActiveColumn is null && promotions.EndsAtColumn is null)
+                {
+                    failures.Add($"{promotionKey}: set ActiveColumn, EndsAtColumn or both, so that Runbook can tell an active promotion and switch it off.");
+                }
+            }
+
             for (var q = 0; q < target.Queues.Count; q++)
             {
                 var queue = target.Queues[q];

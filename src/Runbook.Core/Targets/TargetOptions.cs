@@ -18,6 +18,9 @@ public sealed class TargetOptions
     /// <summary>The application's error-log table, if it has one.</summary>
     public ErrorLogTableOptions? ErrorLog { get; set; }
 
+    /// <summary>The application's promotions table, if it has one (seed 000 §2).</summary>
+    public PromotionTableOptions? Promotions { get; set; }
+
     /// <summary>The application's queue tables (outbox, sync queue...).</summary>
     public IList<QueueTableOptions> Queues { get; } = [];
 

@@ -97,8 +97,8 @@ public sealed class QueueOperationsTests(ShopFixture services) : IClassFixture<S
         Assert.Equal(1, requeued.Rows);
         Assert.Equal((0L, $"item {id} is queued, not failed; nothing changed"), (again.Rows, again.Detail));
         Assert.Equal("Queue sync_queue on shop has no item 999999999.", missing.Message);
-        Assert.StartsWith("An item id is 1 to 64", injected.Message, StringComparison.Ordinal);
-        Assert.StartsWith("Item ids of this queue are whole numbers", notNumber.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Item ids are 1 to 64", injected.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Item ids are whole numbers", notNumber.Message, StringComparison.Ordinal);
         Assert.StartsWith("Target shop has no queue named '../etc'", unknownQueue.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await CountsAsync(provider, shop))["failed"]);
     }

@@ -52,7 +52,7 @@ public sealed class StartupValidationTests
     {
         // A run over nothing would say Normal.
         { "Runbook:Targets:0:Name", null, "Runbook:Targets is empty: configure at least one target" },
-        { "Runbook:Target:0:Name", "shop", "Runbook:Target is not a setting Runbook reads; under Runbook the settings are: Targets, KeyVault, Storage, Audit, Tasks, HealthCheck, Queues." },
+        { "Runbook:Target:0:Name", "shop", "Runbook:Target is not a setting Runbook reads; under Runbook the settings are: Targets, KeyVault, Storage, Audit, Tasks, HealthCheck, Queues, Promotions." },
         { "Runbook:Targets:0:ErrorLog:Tabel", "error_log", "Runbook:Targets:0:ErrorLog:Tabel is not a setting Runbook reads; under Runbook:Targets:0:ErrorLog the settings are: Table, LevelColumn" },
         { "Runbook:HealthCheck:ConectTimeout", "00:00:05", "Runbook:HealthCheck:ConectTimeout is not a setting Runbook reads" },
         { "Runbook:Targets:0:Queues:1", "sync_queue", "Runbook:Targets:0:Queues:1 must be an object with the settings Name, Table, StatusColumn" },
@@ -65,6 +65,9 @@ public sealed class StartupValidationTests
         { "Runbook:HealthCheck:ConnectTimeout", "1.00:00:00", "Runbook:HealthCheck:ConnectTimeout 1.00:00:00 is out of range: use a duration from 00:00:01 to 00:05:00." },
         { "Runbook:HealthCheck:CommandTimeout", "00:00:00", "Runbook:HealthCheck:CommandTimeout 00:00:00 is out of range" },
         { "Runbook:Storage:Timeout", "5", "Runbook:Storage:Timeout '5' is not a duration" },
+        { "Runbook:Queues:ConnectTimeout", "60", "Runbook:Queues:ConnectTimeout '60' is not a duration" },
+        { "Runbook:Promotions:LockTimeout", "00:05:00", "Runbook:Promotions:LockTimeout 00:05:00 is out of range: use a duration from 00:00:00.1000000 to 00:01:00." },
+        { "Runbook:Targets:0:Promotions:Table", "promotions", "Runbook:Targets:0:Promotions: set ActiveColumn, EndsAtColumn or both" },
         { "Runbook:KeyVault:SecretCacheDuration", "00:99:00", "Runbook:KeyVault:SecretCacheDuration '00:99:00' is not a duration" },
         // Enum.TryParse accepts numbers and flag lists.
         { "Runbook:Targets:0:Provider", "1", "Runbook:Targets:0:Provider '1' is not supported: use PostgreSql or MySql" },
