@@ -248,8 +248,24 @@ public sealed class HealthCheckInputTests(ShopFixture services) : IClassFixture<
             {
             }
         });
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        return sleeper;
+        // Wait until the server itself shows the statement running past the 1 s threshold (MySQL counts whole seconds).
+        var visible = provider == "PostgreSql"
+            ? "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' AND query LIKE 'SELECT pg_sleep(30)%' AND clock_timestamp() - query_start > interval '1500 milliseconds'"
+            : "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE 'SELECT SLEEP(30)%' AND TIME >= 2";
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using System.Data.Common.DbConnection probe = provider == "PostgreSql" ? new NpgsqlConnection(Shop(provider)) : new MySqlConnection(Shop(provider));
+            await probe.OpenAsync();
+            if (await Runbook.Targets.DbConnectionExtensions.ScalarAsync<long>(probe, visible, TimeSpan.FromSeconds(5), CancellationToken.None) > 0)
+            {
+                return sleeper;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The sleeping statement never showed up as long-running.");
     }
 
     private sealed class Sleeper : IAsyncDisposable
