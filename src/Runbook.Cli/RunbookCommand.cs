@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Runbook.Cli.Audit;
 using Runbook.Cli.Health;
+using Runbook.Cli.Promotions;
 using Runbook.Cli.Queues;
 using Runbook.Cli.Serve;
 using Runbook.Cli.Tasks;
@@ -57,6 +58,11 @@ public static class RunbookCommand
         queue.Subcommands.Add(QueueClearCommand.Create(context, queued: false));
         queue.Subcommands.Add(QueueClearCommand.Create(context, queued: true));
         root.Subcommands.Add(queue);
+        var promo = new Command("promo", "Force stuck promotions off (seed 000 §2), safer than editing the database.");
+        promo.Subcommands.Add(PromoListCommand.Create(context));
+        promo.Subcommands.Add(PromoDeactivateCommand.Create(context, all: false));
+        promo.Subcommands.Add(PromoDeactivateCommand.Create(context, all: true));
+        root.Subcommands.Add(promo);
         root.Subcommands.Add(ServeCommand.Create(context));
         return root;
     }

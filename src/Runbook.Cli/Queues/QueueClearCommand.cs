@@ -23,7 +23,7 @@ public static class QueueClearCommand
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {
             var (targetName, queueName) = (parseResult.GetValue(target)!, parseResult.GetValue(queue)!);
-            var confirmed = QueueCli.Confirmed(context, parseResult.GetValue(yes), $"{name} {targetName}/{queueName}");
+            var confirmed = QueueCli.Confirmed(context, parseResult.GetValue(yes), $"{name} {targetName}/{queueName} removes items for good");
             var change = await services.GetRequiredService<QueueOperations>().ClearAsync(targetName, queueName, queued, confirmed, parseResult.GetValue(maxRows), OperatorContext.Cli(parseResult.GetValue(actor)), cancellationToken);
             return await QueueCli.WriteAsync(context, change, parseResult.GetValue(json));
         });

@@ -35,7 +35,7 @@ internal static class QueueCli
     }
 
     /// <summary>
-    /// Destructive commands go ahead with --yes; on a terminal they ask; anywhere else they refuse, so a script never
+    /// Commands that change data for good go ahead with --yes; on a terminal they ask; anywhere else they refuse, so a script never
     /// clears a queue by accident.
     /// </summary>
     public static bool Confirmed(CliContext context, bool yes, string what)
@@ -47,9 +47,9 @@ internal static class QueueCli
 
         if (!context.Output.Profile.Capabilities.Interactive)
         {
-            throw new InvalidRequestException($"{what} removes items for good: add --yes to confirm (no terminal to ask on).");
+            throw new InvalidRequestException($"{what}: add --yes to confirm (no terminal to ask on).");
         }
 
-        return context.Output.Confirm($"{Markup.Escape(what)} removes items for good. Go ahead?", defaultValue: false);
+        return context.Output.Confirm($"{Markup.Escape(what)}: go ahead?", defaultValue: false);
     }
 }

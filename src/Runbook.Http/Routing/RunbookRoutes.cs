@@ -1,5 +1,6 @@
 using Runbook.Http.Audit;
 using Runbook.Http.Health;
+using Runbook.Http.Promotions;
 using Runbook.Http.Queues;
 using Runbook.Http.Tasks;
 
@@ -20,6 +21,9 @@ public static class RunbookRoutes
         new("TaskEnable", "POST", "tasks/{name}/enable", typeof(TaskEnableHandler), KeyLevel.Function, Mutates: true),
         new("TasksDisableAll", "POST", "tasks/disable-all", typeof(TaskDisableHandler), KeyLevel.Function, Mutates: true),
         new("AuditList", "GET", "audit", typeof(AuditListHandler), KeyLevel.Function),
+        new("PromotionsList", "GET", "promotions/{target}", typeof(PromotionsListHandler), KeyLevel.Function),
+        new("PromotionDeactivate", "POST", "promotions/{target}/{id}/deactivate", typeof(PromotionDeactivateHandler), KeyLevel.Function, Mutates: true),
+        new("PromotionsDeactivateActive", "POST", "promotions/{target}/deactivate-active", typeof(PromotionDeactivateHandler), KeyLevel.Function, Mutates: true),
         new("QueuesList", "GET", "queues", typeof(QueuesListHandler), KeyLevel.Function),
         new("QueueItems", "GET", "queues/{target}/{queue}/items", typeof(QueueItemsHandler), KeyLevel.Function),
         new("QueueRequeueFailed", "POST", "queues/{target}/{queue}/requeue-failed", typeof(QueueRequeueHandler), KeyLevel.Function, Mutates: true),

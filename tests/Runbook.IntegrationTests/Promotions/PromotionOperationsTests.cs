@@ -26,7 +26,13 @@ public sealed class PromotionOperationsTests(ShopFixture services) : IClassFixtu
     private async Task<string> ShopWithPromotionsAsync(string provider)
     {
         var shop = provider == "PostgreSql" ? await services.Servers.CreatePostgresShopAsync() : await services.Servers.CreateMariaDbShopAsync();
-        var now = services.Clock.GetUtcNow().UtcDateTime;
+        await SeedAsync(provider, shop, services.Clock.GetUtcNow().UtcDateTime);
+        return shop;
+    }
+
+    /// <summary>A promotions table with one promotion on, one stuck on after its end, one off.</summary>
+    internal static async Task SeedAsync(string provider, string shop, DateTime now)
+    {
         await using DbConnection connection = provider == "PostgreSql" ? new NpgsqlConnection(shop) : new MySqlConnection(shop);
         await connection.OpenAsync();
         await using (var create = connection.CreateCommand(provider == "PostgreSql" ? PostgresTable : MySqlTable, TimeSpan.FromSeconds(10)))
@@ -41,13 +47,11 @@ public sealed class PromotionOperationsTests(ShopFixture services) : IClassFixtu
                 ("name", name), ("on", on), ("starts", now.AddDays(starts)), ("ends", now.AddDays(ends)));
             await insert.ExecuteNonQueryAsync();
         }
-
-        return shop;
     }
 
-    private ServiceProvider Build(string provider, string shop, bool withFlag = true)
+    /// <summary>The promotion keys of target 0, added to <paramref name="settings"/>.</summary>
+    internal static Dictionary<string, string?> WithPromotions(Dictionary<string, string?> settings, bool withFlag = true)
     {
-        var settings = ShopFixture.ShopTarget(0, "shop", provider, shop);
         settings["Runbook:Targets:0:Promotions:Table"] = "promotions";
         settings["Runbook:Targets:0:Promotions:StartsAtColumn"] = "starts_at";
         settings["Runbook:Targets:0:Promotions:EndsAtColumn"] = "ends_at";
@@ -59,10 +63,13 @@ public sealed class PromotionOperationsTests(ShopFixture services) : IClassFixtu
             settings["Runbook:Targets:0:Promotions:ActiveColumn"] = "is_active";
         }
 
-        return services.BuildServices(settings);
+        return settings;
     }
 
-    private static async Task<string> RowsAsync(string provider, string shop)
+    private ServiceProvider Build(string provider, string shop, bool withFlag = true) =>
+        services.BuildServices(WithPromotions(ShopFixture.ShopTarget(0, "shop", provider, shop), withFlag));
+
+    internal static async Task<string> RowsAsync(string provider, string shop)
     {
         await using DbConnection connection = provider == "PostgreSql" ? new NpgsqlConnection(shop) : new MySqlConnection(shop);
         await connection.OpenAsync();
