@@ -30,6 +30,7 @@ param targets targetSpec[] = []
 @description('NCRONTAB schedule (six fields, UTC) of every timer, by app setting name.')
 param schedules object = {
   RUNBOOK_HEALTH_CHECK_SCHEDULE: '0 0 9 * * *'
+  RUNBOOK_PROMOTION_EXPIRY_SCHEDULE: '0 */5 * * * *'
 }
 
 @description('Health check thresholds, by option name (Runbook:HealthCheck, see docs/configuration.md), e.g. { LatencyWarning: \'00:00:00.200\', ErrorsCritical: \'50\' }. Unset options keep the code defaults.')

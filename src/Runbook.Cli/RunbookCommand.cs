@@ -62,6 +62,7 @@ public static class RunbookCommand
         promo.Subcommands.Add(PromoListCommand.Create(context));
         promo.Subcommands.Add(PromoDeactivateCommand.Create(context, all: false));
         promo.Subcommands.Add(PromoDeactivateCommand.Create(context, all: true));
+        promo.Subcommands.Add(PromoExpireCommand.Create(context));
         root.Subcommands.Add(promo);
         root.Subcommands.Add(ServeCommand.Create(context));
         return root;

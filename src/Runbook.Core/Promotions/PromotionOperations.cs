@@ -76,6 +76,21 @@ public class PromotionOperations
             return await ChangeAsync(session, sql, sql.ActiveWhere, [], why, dryRun, who, single: null, cancellationToken);
         }, cancellationToken);
 
+    /// <summary>
+    /// Switches off the target's promotions whose flag is still on after their end time (the timer's job). Needs both an
+    /// active and an end column; a target without them, or without a promotions table, has nothing to expire.
+    /// </summary>
+    public virtual Task<PromotionChange> ExpireAsync(string target, OperatorContext who, CancellationToken cancellationToken = default) =>
+        AuditedAsync("promotions.expire", DatabaseText.FirstLine(target), "ended", dryRun: false, who, async () =>
+        {
+            var (targetOptions, table) = Find(target);
+            await using var session = await _sessions.OpenAsync(targetOptions, SessionOptions, cancellationToken);
+            var sql = await SqlAsync(session, table, cancellationToken);
+            return sql.ExpiredWhere is null
+                ? new PromotionChange(targetOptions.Name, false, [], "no active and end columns configured; nothing to expire")
+                : await ChangeAsync(session, sql, sql.ExpiredWhere, [], "ended", dryRun: false, who, single: null, cancellationToken);
+        }, cancellationToken);
+
     private async Task<PromotionChange> ChangeAsync(
         TargetSession session, PromotionSql sql, string where, List<(string, object?)> keys, string reason, bool dryRun, OperatorContext who, string? single, CancellationToken cancellationToken)
     {
@@ -212,11 +227,12 @@ public class PromotionOperations
             Column(table.DeactivatedAtColumn, "DeactivatedAtColumn", ColumnKind.Time),
             Column(table.DeactivatedByColumn, "DeactivatedByColumn", ColumnKind.Text),
             Column(table.ReasonColumn, "ReasonColumn", ColumnKind.Text),
-            columns.Columns.GetValueOrDefault(table.IdColumn));
+            columns.Columns.GetValueOrDefault(table.IdColumn),
+            active is not null && ends is not null ? $"({active} = @on AND {ends} <= @now)" : null);
     }
 
     private sealed record PromotionSql(
-        string Table, string Id, string Select, string ActiveWhere, string Deactivate, string? DeactivatedAt, string? DeactivatedBy, string? Reason, ColumnType? IdType)
+        string Table, string Id, string Select, string ActiveWhere, string Deactivate, string? DeactivatedAt, string? DeactivatedBy, string? Reason, ColumnType? IdType, string? ExpiredWhere)
     {
         public List<(string, object?)> Parameters(DateTimeOffset now) => [("now", now.UtcDateTime), ("on", true), ("off", false)];
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Configuration;
+using Runbook.Tasks;
 
 namespace Runbook.Promotions;
 
@@ -13,6 +14,8 @@ public static class PromotionsServiceCollectionExtensions
     {
         services.AddRunbookSection<PromotionOptions, PromotionOptionsValidator>(configuration, PromotionOptions.SectionName);
         services.TryAddSingleton<PromotionOperations>();
+        services.TryAddSingleton<PromotionExpiryJob>();
+        services.AddRunbookScheduledJob<PromotionExpiryJob>();
         return services;
     }
 }

@@ -7,8 +7,12 @@ public static class JobSchedules
     public static JobSchedule HealthCheck { get; } = new(
         "health-check", "HealthCheckTimer", "RUNBOOK_HEALTH_CHECK_SCHEDULE", "0 0 9 * * *", "Daily health check of every target");
 
+    /// <summary>Every 5 minutes: promotions still on after their end time are switched off (seed 000 §2, the stuck promotion).</summary>
+    public static JobSchedule PromotionExpiry { get; } = new(
+        "promotion-expiry", "PromotionExpiryTimer", "RUNBOOK_PROMOTION_EXPIRY_SCHEDULE", "0 */5 * * * *", "Switch off promotions still on after their end time");
+
     /// <summary>All timer jobs.</summary>
-    public static IReadOnlyList<JobSchedule> All { get; } = [HealthCheck];
+    public static IReadOnlyList<JobSchedule> All { get; } = [HealthCheck, PromotionExpiry];
 
     /// <summary>The timer job named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static JobSchedule? Find(string name) => All.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));

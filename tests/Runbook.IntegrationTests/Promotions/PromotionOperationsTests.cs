@@ -137,6 +137,27 @@ public sealed class PromotionOperationsTests(ShopFixture services) : IClassFixtu
         Assert.Empty(await first.GetRequiredService<PromotionOperations>().ListAsync("shop", activeOnly: true));
     }
 
+    [Theory]
+    [InlineData("PostgreSql")]
+    [InlineData("MySql")]
+    public async Task The_expiry_timer_switches_off_only_promotions_still_on_after_their_end_and_obeys_its_switch(string provider)
+    {
+        var shop = await ShopWithPromotionsAsync(provider);
+        await using var sp = Build(provider, shop);
+        var runner = sp.GetRequiredService<Runbook.Scheduling.ScheduledJobRunner>();
+
+        var run = await runner.RunAsync(Runbook.Scheduling.JobSchedules.PromotionExpiry, isPastDue: false);
+        var afterRun = await RowsAsync(provider, shop);
+        await sp.GetRequiredService<Runbook.Tasks.TaskSwitches>().DisableAsync("promotion-expiry", "sale weekend", null, OperatorContext.Cli("jane"));
+        var skipped = await runner.RunAsync(Runbook.Scheduling.JobSchedules.PromotionExpiry, isPastDue: false);
+        await sp.GetRequiredService<Runbook.Tasks.TaskSwitches>().EnableAsync("promotion-expiry", null, OperatorContext.Cli("jane"));
+
+        Assert.True(run.Ran);
+        Assert.Equal("1 promotion(s) switched off across 1 target(s)", run.Outcome);
+        Assert.Equal("1:1:-:-:0 2:0:timer:promotion-expiry:ended:1 3:0:-:-:0", afterRun);
+        Assert.False(skipped.Ran);
+    }
+
     [Fact]
     public async Task Without_an_active_flag_a_promotion_is_switched_off_by_ending_it_now()
     {
