@@ -23,7 +23,7 @@ public static class AuditListCommand
         var (since, until) = Window("24h");
         var operation = new Option<string?>("--operation") { Description = "Only this operation (tasks.disable, timer.health-check...)." };
         var target = new Option<string?>("--target") { Description = "Only this target (a task, a database, a queue item)." };
-        var json = new Option<bool>("--json") { Description = "Print the records as JSON." };
+        var json = CliOptions.Json("Print the records as JSON.");
         var command = new Command("audit", "Read the audit trail: who did what, when, and how it ended.") { since, until, operation, target, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

@@ -19,7 +19,7 @@ public static class HealthCheckCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = new Option<string?>("--target", "-t") { Description = "Check only this target (default: every configured target)." };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
+        var json = CliOptions.Json("Print the report as JSON instead of a table.");
         var command = new Command("check", "Run the health check now and store the reports.") { target, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Runbook.Audit;
-using Runbook.Cli.Queues;
 using Runbook.Promotions;
 using Runbook.Reports;
 using Spectre.Console;
@@ -24,8 +23,8 @@ public static class PromoDeactivateCommand
         var reason = new Option<string>("--reason", "-r") { Description = "Why (required, for the record).", Required = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change; write nothing." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask." };
-        var actor = QueueCli.Actor();
-        var json = QueueCli.Json();
+        var actor = CliOptions.Actor();
+        var json = CliOptions.Json();
         var command = all
             ? new Command("deactivate-active", "Force every active promotion off.") { target, reason, dryRun, yes, actor, json }
             : new Command("deactivate", "Force one promotion off.") { target, id, reason, dryRun, yes, actor, json };
@@ -33,7 +32,7 @@ public static class PromoDeactivateCommand
         {
             var (targetName, dry) = (parseResult.GetValue(target)!, parseResult.GetValue(dryRun));
             var what = all ? $"deactivate every active promotion of {targetName}" : $"deactivate promotion {parseResult.GetValue(id)} of {targetName}";
-            if (!dry && !QueueCli.Confirmed(context, parseResult.GetValue(yes), what))
+            if (!dry && !CliOptions.Confirmed(context, parseResult.GetValue(yes), what))
             {
                 await context.Error.WriteLineAsync("Nothing changed.");
                 return ExitCodes.Normal;

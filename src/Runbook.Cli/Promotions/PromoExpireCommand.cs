@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Runbook.Audit;
-using Runbook.Cli.Queues;
 using Runbook.Promotions;
 using Runbook.Reports;
 using Spectre.Console;
@@ -17,7 +16,7 @@ public static class PromoExpireCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = new Option<string?>("--target", "-t") { Description = "Only this target (default: every target with a promotions table)." };
-        var (actor, json) = (QueueCli.Actor(), QueueCli.Json());
+        var (actor, json) = (CliOptions.Actor(), CliOptions.Json());
         var command = new Command("expire", "Switch off promotions still on after their end time (what the timer does every 5 minutes).") { target, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

@@ -17,7 +17,7 @@ public static class PromoListCommand
         ArgumentNullException.ThrowIfNull(context);
         var target = new Argument<string>("target") { Description = "The target database." };
         var active = new Option<bool>("--active") { Description = "Only the promotions that are on." };
-        var json = new Option<bool>("--json") { Description = "Print JSON (the same shape as the HTTP API)." };
+        var json = CliOptions.Json();
         var command = new Command("list", "List the target's promotions.") { target, active, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

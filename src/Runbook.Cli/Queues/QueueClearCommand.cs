@@ -15,7 +15,7 @@ public static class QueueClearCommand
     public static Command Create(CliContext context, bool queued)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (target, queue, actor, json) = (QueueCli.Target(), QueueCli.Queue(), QueueCli.Actor(), QueueCli.Json());
+        var (target, queue, actor, json) = (QueueCli.Target(), QueueCli.Queue(), CliOptions.Actor(), CliOptions.Json());
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask: remove the items." };
         var maxRows = new Option<int?>("--max-rows") { Description = "Raise the row limit (default Runbook:Queues:MaxRows, 1,000) for this run." };
         var name = queued ? "clear-queued" : "clear-failed";
@@ -23,7 +23,7 @@ public static class QueueClearCommand
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {
             var (targetName, queueName) = (parseResult.GetValue(target)!, parseResult.GetValue(queue)!);
-            var confirmed = QueueCli.Confirmed(context, parseResult.GetValue(yes), $"{name} {targetName}/{queueName} removes items for good");
+            var confirmed = CliOptions.Confirmed(context, parseResult.GetValue(yes), $"{name} {targetName}/{queueName} removes items for good");
             var change = await services.GetRequiredService<QueueOperations>().ClearAsync(targetName, queueName, queued, confirmed, parseResult.GetValue(maxRows), OperatorContext.Cli(parseResult.GetValue(actor)), cancellationToken);
             return await QueueCli.WriteAsync(context, change, parseResult.GetValue(json));
         });

@@ -15,7 +15,7 @@ public static class QueueItemsCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (target, queue, json) = (QueueCli.Target(), QueueCli.Queue(), QueueCli.Json());
+        var (target, queue, json) = (QueueCli.Target(), QueueCli.Queue(), CliOptions.Json());
         var status = new Option<string?>("--status") { Description = "The status to list (default: the first failed status)." };
         var limit = new Option<int>("--limit") { Description = "How many, oldest first (1 to 500).", DefaultValueFactory = _ => 20 };
         var command = new Command("items", "List the oldest items of a queue in one status.") { target, queue, status, limit, json };

@@ -15,7 +15,7 @@ public static class QueueListCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var json = QueueCli.Json();
+        var json = CliOptions.Json();
         var command = new Command("list", "Show every configured queue: depth per status, oldest item, stuck items.") { json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

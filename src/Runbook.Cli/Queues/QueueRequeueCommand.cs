@@ -12,7 +12,7 @@ public static class QueueRequeueCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (target, queue, actor, json) = (QueueCli.Target(), QueueCli.Queue(), QueueCli.Actor(), QueueCli.Json());
+        var (target, queue, actor, json) = (QueueCli.Target(), QueueCli.Queue(), CliOptions.Actor(), CliOptions.Json());
         var id = new Argument<string>("id") { Description = "The item's id (runbook queue items lists them)." };
         var command = new Command("requeue", "Put one failed item back in the queue.") { target, queue, id, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>

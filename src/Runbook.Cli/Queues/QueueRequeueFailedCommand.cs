@@ -12,7 +12,7 @@ public static class QueueRequeueFailedCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (target, queue, actor, json) = (QueueCli.Target(), QueueCli.Queue(), QueueCli.Actor(), QueueCli.Json());
+        var (target, queue, actor, json) = (QueueCli.Target(), QueueCli.Queue(), CliOptions.Actor(), CliOptions.Json());
         var command = new Command("requeue-failed", "Put every failed item back in the queue (retry count 0, last error cleared).") { target, queue, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

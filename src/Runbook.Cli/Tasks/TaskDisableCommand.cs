@@ -11,7 +11,7 @@ public static class TaskDisableCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (name, reason, until, duration, actor, json) = (TaskOptionsForCli.Name(), TaskOptionsForCli.Reason(true), TaskOptionsForCli.Until(), TaskOptionsForCli.For(), TaskOptionsForCli.Actor(), TaskOptionsForCli.Json());
+        var (name, reason, until, duration, actor, json) = (TaskOptionsForCli.Name(), TaskOptionsForCli.Reason(true), TaskOptionsForCli.Until(), TaskOptionsForCli.For(), CliOptions.Actor(), CliOptions.Json());
         var command = new Command("disable", "Switch one timer off (during an incident).") { name, reason, until, duration, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

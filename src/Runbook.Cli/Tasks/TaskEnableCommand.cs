@@ -11,7 +11,7 @@ public static class TaskEnableCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (name, reason, actor, json) = (TaskOptionsForCli.Name(), TaskOptionsForCli.Reason(false), TaskOptionsForCli.Actor(), TaskOptionsForCli.Json());
+        var (name, reason, actor, json) = (TaskOptionsForCli.Name(), TaskOptionsForCli.Reason(false), CliOptions.Actor(), CliOptions.Json());
         var command = new Command("enable", "Switch one timer back on.") { name, reason, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

@@ -8,15 +8,7 @@ namespace Runbook.Cli.Tasks;
 /// <summary>The options the task commands share.</summary>
 internal static class TaskOptionsForCli
 {
-    public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON (the same shape as the HTTP API)." };
-
     public static Option<string?> Reason(bool required) => new("--reason", "-r") { Description = "Why (required to disable).", Required = required };
-
-    public static Option<string> Actor() => new("--actor")
-    {
-        Description = "Who is acting, for the record (default: the operating-system user).",
-        DefaultValueFactory = _ => Environment.UserName,
-    };
 
     public static Option<string?> For() => new("--for")
     {

@@ -11,7 +11,7 @@ public static class TasksDisableAllCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (reason, until, duration, actor, json) = (TaskOptionsForCli.Reason(true), TaskOptionsForCli.Until(), TaskOptionsForCli.For(), TaskOptionsForCli.Actor(), TaskOptionsForCli.Json());
+        var (reason, until, duration, actor, json) = (TaskOptionsForCli.Reason(true), TaskOptionsForCli.Until(), TaskOptionsForCli.For(), CliOptions.Actor(), CliOptions.Json());
         var command = new Command("disable-all", "Switch every timer off (during an incident).") { reason, until, duration, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

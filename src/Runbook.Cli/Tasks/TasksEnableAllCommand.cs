@@ -11,7 +11,7 @@ public static class TasksEnableAllCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (reason, actor, json) = (TaskOptionsForCli.Reason(false), TaskOptionsForCli.Actor(), TaskOptionsForCli.Json());
+        var (reason, actor, json) = (TaskOptionsForCli.Reason(false), CliOptions.Actor(), CliOptions.Json());
         var command = new Command("enable-all", "Switch every timer back on.") { reason, actor, json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

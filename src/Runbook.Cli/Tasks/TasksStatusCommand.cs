@@ -11,7 +11,7 @@ public static class TasksStatusCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var json = TaskOptionsForCli.Json();
+        var json = CliOptions.Json();
         var command = new Command("status", "Show every timer and whether it is switched on.") { json };
         context.SetAction(command, async (parseResult, services, cancellationToken) =>
         {

@@ -115,12 +115,7 @@ public class AppTableInspector
 
     private static string Column(IDatabaseDialect dialect, TableColumns columns, string key, string name, ColumnKind kind, bool forceText = false)
     {
-        if (columns.Problem(key, name, kind) is { } problem)
-        {
-            throw new TableConfigurationException(problem);
-        }
-
-        var quoted = dialect.Quote(SqlIdentifier.Parse(name, allowSchema: false));
+        var quoted = columns.Quote(dialect, key, name, kind);
         return forceText || columns.Columns[name].CompareAsText ? dialect.AsText(quoted) : quoted;
     }
 

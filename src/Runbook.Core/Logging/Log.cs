@@ -42,8 +42,6 @@ internal static partial class Log
     [LoggerMessage(4003, LogLevel.Error, "Timer {Task} failed after {ElapsedMilliseconds} ms (past due: {IsPastDue}): {Reason}")]
     public static partial void TimerFailed(ILogger logger, Exception exception, string task, long elapsedMilliseconds, bool isPastDue, string reason);
 
-    [LoggerMessage(4004, LogLevel.Warning, "Timer {Task} runs although its switch could not be read: {Reason}")]
-    public static partial void TimerSwitchUnreadable(ILogger logger, string task, string reason);
 
     [LoggerMessage(5000, LogLevel.Warning, "Audit record not stored ({Operation} by {Actor}: {Outcome}): Runbook:Storage is not configured")]
     public static partial void AuditNotStored(ILogger logger, string operation, string actor, string outcome);

@@ -192,20 +192,7 @@ public class PromotionOperations
         var dialect = session.Dialect;
         var columns = await dialect.ReadColumnsAsync(session.Connection, SqlIdentifier.Parse(table.Table), _options.CommandTimeout, cancellationToken)
             ?? throw new TableConfigurationException($"Promotions table '{table.Table}' does not exist in target {session.Target.Name}.");
-        string? Column(string? name, string key, ColumnKind? kind = null)
-        {
-            if (name is null)
-            {
-                return null;
-            }
-
-            if (!columns.Columns.ContainsKey(name) || (kind is { } wanted && columns.Problem(key, name, wanted) is not null))
-            {
-                throw new TableConfigurationException(columns.Problem(key, name, kind ?? ColumnKind.Other) ?? $"{key} '{name}' is not a column of {table.Table}.");
-            }
-
-            return dialect.Quote(SqlIdentifier.Parse(name, allowSchema: false));
-        }
+        string? Column(string? name, string key, ColumnKind? kind = null) => name is null ? null : columns.Quote(dialect, key, name, kind);
 
         var id = Column(table.IdColumn, "IdColumn")!;
         var name = Column(table.NameColumn, "NameColumn", ColumnKind.Text)!;

@@ -248,17 +248,7 @@ public class QueueOperations
         var dialect = session.Dialect;
         var columns = await dialect.ReadColumnsAsync(session.Connection, SqlIdentifier.Parse(queue.Table), _options.CommandTimeout, cancellationToken)
             ?? throw new TableConfigurationException($"Queue table '{queue.Table}' does not exist in target {session.Target.Name}.");
-        string Column(string? name, ColumnKind? kind, string key)
-        {
-            if (kind is { } wanted && columns.Problem(key, name!, wanted) is { } problem)
-            {
-                throw new TableConfigurationException(problem);
-            }
-
-            return columns.Columns.ContainsKey(name!)
-                ? dialect.Quote(SqlIdentifier.Parse(name, allowSchema: false))
-                : throw new TableConfigurationException($"{key} '{name}' is not a column of {queue.Table} (its columns: {string.Join(", ", columns.Columns.Keys)}).");
-        }
+        string Column(string name, ColumnKind? kind, string key) => columns.Quote(dialect, key, name, kind);
 
         var status = Column(queue.StatusColumn, ColumnKind.Text, "StatusColumn");
         var retry = queue.RetryCountColumn is null ? null : Column(queue.RetryCountColumn, null, "RetryCountColumn");

@@ -9,16 +9,28 @@ public sealed record TableColumns(string Table, IReadOnlyDictionary<string, Colu
     /// Why <paramref name="column"/> cannot be used as <paramref name="kind"/>, or null when it can. The message starts
     /// with <paramref name="key"/>, the configuration key that named the column.
     /// </summary>
-    public string? Problem(string key, string column, ColumnKind kind)
+    public string? Problem(string key, string column, ColumnKind? kind)
     {
         if (!Columns.TryGetValue(column, out var type))
         {
             return $"{key} '{column}' is not a column of {Table} (its columns: {string.Join(", ", Columns.Keys)}).";
         }
 
-        return type.Kind == kind
+        return kind is not { } wanted || type.Kind == wanted
             ? null
-            : $"{key} '{column}' in {Table} is {type.Name}; it must be {(kind == ColumnKind.Time ? "a date or timestamp column" : "a text column (char, varchar, text or enum)")}.";
+            : $"{key} '{column}' in {Table} is {type.Name}; it must be {(wanted == ColumnKind.Time ? "a date or timestamp column" : "a text column (char, varchar, text or enum)")}.";
+    }
+
+    /// <summary>
+    /// <paramref name="column"/> quoted for SQL once it is known to exist (and, with <paramref name="kind"/>, to be of that
+    /// kind); otherwise a <see cref="TableConfigurationException"/> whose message starts with <paramref name="key"/>.
+    /// </summary>
+    public string Quote(IDatabaseDialect dialect, string key, string column, ColumnKind? kind = null)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        return Problem(key, column, kind) is { } problem
+            ? throw new TableConfigurationException(problem)
+            : dialect.Quote(SqlIdentifier.Parse(column, allowSchema: false));
     }
 }
 

@@ -49,7 +49,7 @@ public partial class TaskSwitches
         return [.. JobSchedules.All.Select(job => Status(job, state, now))];
     }
 
-    /// <summary>True when <paramref name="job"/> should run now. Without storage every timer runs.</summary>
+    /// <summary><paramref name="job"/>'s switch as of now (without storage every timer is on).</summary>
     public virtual async Task<TaskSwitchStatus> GetStatusAsync(JobSchedule job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);

@@ -64,13 +64,4 @@ public sealed class TargetSessionTests(ShopFixture services) : IClassFixture<Sho
         Assert.Equal(1, withinCache);
         Assert.Equal(2, vault.AuthorizedRequests);
     }
-
-    private sealed class SteppedClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-    }
 }

@@ -298,13 +298,4 @@ public sealed class TaskSwitchTests(ShopFixture services) : IClassFixture<ShopFi
 
         return count;
     }
-
-    private sealed class SteppedClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-    }
 }
