@@ -4,7 +4,7 @@ namespace Runbook.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster: initdb into a temp folder, started on a free loopback port with
-/// pg_stat_statements preloaded, stopped and deleted on dispose. As root, it runs as the postgres user
+/// pg_stat_statements preloaded and wal_level=logical (so tests can create replication slots), stopped and deleted on dispose. As root, it runs as the postgres user
 /// (initdb and postgres refuse root).
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
@@ -37,7 +37,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var server = new PostgresServer(folder, binDir, LocalProcess.FreePort());
         var user = LocalProcess.IsRoot ? "postgres" : null;
         await LocalProcess.RunAsync(Path.Combine(binDir, "initdb"), ["-D", server.DataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], TimeSpan.FromMinutes(2), user);
-        var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c timezone=UTC";
+        var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c timezone=UTC";
         await LocalProcess.RunAsync(Path.Combine(binDir, "pg_ctl"), ["-D", server.DataDir, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], TimeSpan.FromMinutes(2), user);
         return server;
     }

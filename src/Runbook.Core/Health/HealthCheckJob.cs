@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Runbook.Health.ServerChecks;
 using Runbook.Logging;
 using Runbook.Scheduling;
 using Runbook.Targets;
@@ -11,7 +12,7 @@ namespace Runbook.Health;
 
 /// <summary>
 /// The daily health check (seed 001 "Morning Health Check", seed 004 "Quick Reference"): for each target,
-/// reachability and latency, server statistics, the error log and the queues, each judged against thresholds;
+/// reachability and latency, server statistics, the server-level checks (IServerCheckSet), the error log and the queues, each judged against thresholds;
 /// then one JSON and one HTML report per target in Blob Storage and one summary log line.
 /// Every read of a target is inside the fault boundary: a target that cannot be reached or read becomes findings,
 /// never an exception, and the other targets are checked and the report is written.
@@ -164,6 +165,17 @@ public class HealthCheckJob : IScheduledJob
             reads.Findings.AddRange(HealthEvaluator.Judge(server, _options));
         }
 
+        var serverChecks = new List<ServerCheckResult>();
+        foreach (var check in session.GetRequiredService<IServerCheckSet>().Checks)
+        {
+            var (_, result) = await reads.TryAsync(check.Name, check.Description, () => check.RunAsync(session.Connection, _options, cancellationToken), check.RequiredGrant);
+            if (result is not null)
+            {
+                serverChecks.Add(result);
+                reads.Findings.Add(result.ToFinding());
+            }
+        }
+
         ErrorLogSummary? log = null;
         if (target.ErrorLog is { } logTable)
         {
@@ -195,6 +207,7 @@ public class HealthCheckJob : IScheduledJob
             LatencyMilliseconds = latencyRead ? Math.Round(latency.TotalMilliseconds, 2) : null,
             ServerVersion = version,
             Server = server,
+            ServerChecks = serverChecks,
             ErrorLog = log,
             Queues = queues,
             Findings = [.. reads.Findings.OrderByDescending(f => f.Severity)],
@@ -270,7 +283,7 @@ public class HealthCheckJob : IScheduledJob
 
         public List<HealthFinding> Findings { get; } = [];
 
-        public async Task<(bool Read, T? Value)> TryAsync<T>(string check, string what, Func<Task<T>> read)
+        public async Task<(bool Read, T? Value)> TryAsync<T>(string check, string what, Func<Task<T>> read, string? grant = null)
         {
             if (_broken)
             {
@@ -290,7 +303,12 @@ public class HealthCheckJob : IScheduledJob
             {
                 var reason = DatabaseText.FirstLine(e.Message);
                 Log.TargetReadFailed(job._logger, session.Target.Name, what, reason);
-                if (e is DbException db && session.Dialect.IsLockTimeout(db))
+                if (e is DbException denied && grant is not null && session.Dialect.IsPermissionDenied(denied))
+                {
+                    // A missing grant is a finding about the account, not a failure of the check: it says what to grant.
+                    Findings.Add(new HealthFinding(check, Severity.Warning, $"Not checked: the account may not read {what} ({reason}). Grant it with: {grant}."));
+                }
+                else if (e is DbException db && session.Dialect.IsLockTimeout(db))
                 {
                     Findings.Add(new HealthFinding("read:" + check, Severity.Warning, $"Could not read {what}: a lock held by another session did not clear within {job._options.LockTimeout} ({reason})."));
                 }

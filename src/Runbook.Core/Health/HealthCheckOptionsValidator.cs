@@ -25,6 +25,36 @@ public sealed class HealthCheckOptionsValidator : IValidateOptions<HealthCheckOp
         Ordered(options.ErrorsWarning, options.ErrorsCritical, nameof(options.ErrorsWarning), nameof(options.ErrorsCritical), failures);
         Ordered(options.StuckItemsWarning, options.StuckItemsCritical, nameof(options.StuckItemsWarning), nameof(options.StuckItemsCritical), failures);
 
+        Ordered(options.IdleInTransactionWarning.TotalSeconds, options.IdleInTransactionCritical.TotalSeconds, nameof(options.IdleInTransactionWarning), nameof(options.IdleInTransactionCritical), failures);
+        Ordered(options.LongTransactionWarning.TotalSeconds, options.LongTransactionCritical.TotalSeconds, nameof(options.LongTransactionWarning), nameof(options.LongTransactionCritical), failures);
+        Ordered(options.ReplicationLagWarning.TotalSeconds, options.ReplicationLagCritical.TotalSeconds, nameof(options.ReplicationLagWarning), nameof(options.ReplicationLagCritical), failures);
+        Ordered(options.WraparoundWarningPercent, options.WraparoundCriticalPercent, nameof(options.WraparoundWarningPercent), nameof(options.WraparoundCriticalPercent), failures);
+        Ordered(options.ReplicationSlotRetainedWarningMegabytes, options.ReplicationSlotRetainedCriticalMegabytes, nameof(options.ReplicationSlotRetainedWarningMegabytes), nameof(options.ReplicationSlotRetainedCriticalMegabytes), failures);
+        Ordered(options.SequenceWarningPercent, options.SequenceCriticalPercent, nameof(options.SequenceWarningPercent), nameof(options.SequenceCriticalPercent), failures);
+        Ordered(options.DeadTupleWarningPercent, options.DeadTupleCriticalPercent, nameof(options.DeadTupleWarningPercent), nameof(options.DeadTupleCriticalPercent), failures);
+        Ordered(options.AbortedConnectsWarningPercent, options.AbortedConnectsCriticalPercent, nameof(options.AbortedConnectsWarningPercent), nameof(options.AbortedConnectsCriticalPercent), failures);
+        AtMost100(options.SequenceCriticalPercent, nameof(options.SequenceCriticalPercent), failures);
+        AtMost100(options.DeadTupleCriticalPercent, nameof(options.DeadTupleCriticalPercent), failures);
+        AtMost100(options.AbortedConnectsCriticalPercent, nameof(options.AbortedConnectsCriticalPercent), failures);
+
+        // A hit ratio is bad when low: the Warning is the higher figure.
+        if (options.CacheHitRatioCriticalPercent <= 0 || options.CacheHitRatioWarningPercent > 100)
+        {
+            failures.Add($"{Key}:{nameof(options.CacheHitRatioCriticalPercent)} and {nameof(options.CacheHitRatioWarningPercent)} must be between 0 and 100, above zero.");
+        }
+        else if (options.CacheHitRatioCriticalPercent > options.CacheHitRatioWarningPercent)
+        {
+            failures.Add($"{Key}:{nameof(options.CacheHitRatioCriticalPercent)} ({options.CacheHitRatioCriticalPercent}) must not be greater than {Key}:{nameof(options.CacheHitRatioWarningPercent)} ({options.CacheHitRatioWarningPercent}): a hit ratio is worse when lower.");
+        }
+
+        NotNegative(options.CacheHitMinimumReads, nameof(options.CacheHitMinimumReads), failures);
+        NotNegative(options.DeadTupleMinimum, nameof(options.DeadTupleMinimum), failures);
+        NotNegative(options.AbortedConnectsMinimum, nameof(options.AbortedConnectsMinimum), failures);
+        if (options.DeadTupleTables is < 1 or > 1000)
+        {
+            failures.Add($"{Key}:{nameof(options.DeadTupleTables)} must be between 1 and 1000.");
+        }
+
         if (options.FailedItemsWarning < 1)
         {
             failures.Add($"{Key}:{nameof(options.FailedItemsWarning)} must be greater than zero.");
@@ -53,6 +83,22 @@ public sealed class HealthCheckOptionsValidator : IValidateOptions<HealthCheckOp
         if (value <= TimeSpan.Zero)
         {
             failures.Add($"{Key}:{name} must be a positive duration such as 00:05:00 (got {value}).");
+        }
+    }
+
+    private static void AtMost100(double value, string name, List<string> failures)
+    {
+        if (value > 100)
+        {
+            failures.Add($"{Key}:{name} is a percentage and must be at most 100 (got {value}).");
+        }
+    }
+
+    private static void NotNegative(long value, string name, List<string> failures)
+    {
+        if (value < 0)
+        {
+            failures.Add($"{Key}:{name} must not be negative (got {value}).");
         }
     }
 

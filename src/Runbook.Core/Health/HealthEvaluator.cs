@@ -79,5 +79,9 @@ public static class HealthEvaluator
     public static Severity Grade(double value, double warning, double critical) =>
         value >= critical ? Severity.Critical : value >= warning ? Severity.Warning : Severity.Normal;
 
+    /// <summary>For figures that are bad when low (a hit ratio): Normal above <paramref name="warning"/>, Critical below <paramref name="critical"/>.</summary>
+    public static Severity GradeBelow(double value, double warning, double critical) =>
+        value < critical ? Severity.Critical : value < warning ? Severity.Warning : Severity.Normal;
+
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

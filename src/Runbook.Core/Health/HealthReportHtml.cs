@@ -46,6 +46,7 @@ public static class HealthReportHtml
             AppendStatements(html, server);
         }
 
+        AppendServerChecks(html, report);
         if (report.ErrorLog is { } log)
         {
             Append(html, $"<h2>Error log</h2><p>{log.ErrorCount} error(s), {log.WarningCount} warning(s) in {E(log.Table)} over {log.Window.TotalHours:0.#} h.</p>");
@@ -97,6 +98,30 @@ public static class HealthReportHtml
         foreach (var statement in server.SlowStatements.Statements)
         {
             Append(html, $"<tr><td><code>{E(statement.Query)}</code></td><td>{statement.Calls}</td><td>{statement.MeanMilliseconds:0.00}</td></tr>");
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendServerChecks(StringBuilder html, TargetHealthReport report)
+    {
+        if (report.ServerChecks.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>Server checks</h2><table><tr><th>Check</th><th>Severity</th><th>Subject</th><th>What was seen</th></tr>");
+        foreach (var check in report.ServerChecks)
+        {
+            if (check.Items.Count == 0)
+            {
+                Append(html, $"""<tr><td>{E(check.Check)}</td><td class="{check.Severity}">{check.Severity}</td><td>-</td><td>{E(check.Message)}</td></tr>""");
+            }
+
+            foreach (var item in check.Items)
+            {
+                Append(html, $"""<tr><td>{E(check.Check)}</td><td class="{item.Severity}">{item.Severity}</td><td>{E(item.Subject)}</td><td>{E(item.Detail)}</td></tr>""");
+            }
         }
 
         html.Append("</table>");

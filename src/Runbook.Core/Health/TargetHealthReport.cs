@@ -1,3 +1,4 @@
+using Runbook.Health.ServerChecks;
 using Runbook.Targets;
 
 namespace Runbook.Health;
@@ -25,6 +26,9 @@ public sealed record TargetHealthReport
 
     /// <summary>The server's statistics, when reachable.</summary>
     public ServerStatistics? Server { get; init; }
+
+    /// <summary>The server-level checks (wraparound, replication, sequences, ...), each with what it judged.</summary>
+    public IReadOnlyList<ServerCheckResult> ServerChecks { get; init; } = [];
 
     /// <summary>The error-log summary, when a log table is configured and readable.</summary>
     public ErrorLogSummary? ErrorLog { get; init; }

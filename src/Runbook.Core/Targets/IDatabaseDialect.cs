@@ -43,4 +43,7 @@ public interface IDatabaseDialect
 
     /// <summary>True when the error says a lock could not be taken within the session's lock timeout.</summary>
     bool IsLockTimeout(DbException exception);
+
+    /// <summary>True when the server refused a statement for want of a privilege (a grant the account lacks).</summary>
+    bool IsPermissionDenied(DbException exception);
 }

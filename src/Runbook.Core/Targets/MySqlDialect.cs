@@ -83,6 +83,12 @@ public sealed class MySqlDialect : IDatabaseDialect
     /// <inheritdoc />
     public bool IsLockTimeout(DbException exception) => exception is MySqlException { ErrorCode: MySqlErrorCode.LockWaitTimeout };
 
+    /// <inheritdoc />
+    public bool IsPermissionDenied(DbException exception) => exception is MySqlException
+    {
+        ErrorCode: MySqlErrorCode.SpecifiedAccessDeniedError or MySqlErrorCode.TableAccessDenied or MySqlErrorCode.ColumnAccessDenied or MySqlErrorCode.DatabaseAccessDenied,
+    };
+
     private static ColumnKind Kind(string dataType) => dataType.ToLowerInvariant() switch
     {
         "char" or "varchar" or "tinytext" or "text" or "mediumtext" or "longtext" or "enum" or "set" => ColumnKind.Text,

@@ -74,6 +74,9 @@ public sealed class PostgreSqlDialect : IDatabaseDialect
     /// <inheritdoc />
     public bool IsLockTimeout(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
+    /// <inheritdoc />
+    public bool IsPermissionDenied(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege };
+
     // Npgsql counts whole seconds; 0 would mean "wait forever".
     private static int DriverSeconds(TimeSpan timeout) => Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
 }

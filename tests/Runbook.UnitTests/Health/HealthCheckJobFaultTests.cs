@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using Npgsql;
 using Runbook.Health;
+using Runbook.Health.ServerChecks;
 using Runbook.Targets;
 
 namespace Runbook.UnitTests.Health;
@@ -21,6 +23,8 @@ public sealed class HealthCheckJobFaultTests
     private readonly FakeTimeProvider _time = new(Now);
     private readonly Mock<TargetSessionFactory> _sessions = new();
     private readonly Mock<IServerHealthProbe> _probe = new();
+    private readonly Mock<IServerCheck> _check = new();
+    private readonly Mock<IServerCheckSet> _checks = new();
     private readonly Mock<AppTableInspector> _inspector = new();
     private readonly Mock<HealthReportWriter> _writer = new();
     private readonly RunbookOptions _targets = new();
@@ -41,7 +45,16 @@ public sealed class HealthCheckJobFaultTests
             _connections[name] = connection.Object;
         }
 
-        var providerServices = new ServiceCollection().AddKeyedSingleton(DatabaseProvider.PostgreSql, _probe.Object).BuildServiceProvider();
+        _check.SetupGet(c => c.Name).Returns("wraparound");
+        _check.SetupGet(c => c.Description).Returns("transaction-ID ages (pg_database)");
+        _check.SetupGet(c => c.RequiredGrant).Returns("GRANT pg_monitor TO <the check's user>");
+        _check.Setup(c => c.RunAsync(It.IsAny<DbConnection>(), It.IsAny<HealthCheckOptions>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ServerCheckResult("wraparound", Severity.Normal, "Oldest transaction-ID age: shop at 0.01%.", []));
+        _checks.SetupGet(c => c.Checks).Returns([_check.Object]);
+        var providerServices = new ServiceCollection()
+            .AddKeyedSingleton(DatabaseProvider.PostgreSql, _probe.Object)
+            .AddKeyedSingleton(DatabaseProvider.PostgreSql, _checks.Object)
+            .BuildServiceProvider();
         _sessions.Setup(s => s.OpenAsync(It.IsAny<TargetOptions>(), It.IsAny<TargetSessionOptions>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((TargetOptions t, TargetSessionOptions _, CancellationToken _) => new TargetSession(t, new PostgreSqlDialect(), _connections[t.Name], providerServices));
         _probe.Setup(p => p.MeasureLatencyAsync(It.IsAny<DbConnection>(), It.IsAny<HealthCheckOptions>(), It.IsAny<TimeProvider>(), It.IsAny<CancellationToken>()))
@@ -59,7 +72,7 @@ public sealed class HealthCheckJobFaultTests
 
     private DbConnection ConnectionOf(string target) => _connections[target];
 
-    public static TheoryData<string> Reads => ["latency", "server", "error-log", "queue:email_outbox"];
+    public static TheoryData<string> Reads => ["latency", "server", "wraparound", "error-log", "queue:email_outbox"];
 
     private void FailRead(string read, string target, Exception failure)
     {
@@ -71,6 +84,9 @@ public sealed class HealthCheckJobFaultTests
                 break;
             case "server":
                 _probe.Setup(p => p.ReadAsync(connection, It.IsAny<HealthCheckOptions>(), It.IsAny<CancellationToken>())).ThrowsAsync(failure);
+                break;
+            case "wraparound":
+                _check.Setup(c => c.RunAsync(connection, It.IsAny<HealthCheckOptions>(), It.IsAny<CancellationToken>())).ThrowsAsync(failure);
                 break;
             case "error-log":
                 _inspector.Setup(i => i.ReadErrorLogAsync(It.Is<TargetSession>(s => s.Target.Name == target), It.IsAny<ErrorLogTableOptions>(), It.IsAny<string>(), It.IsAny<HealthCheckOptions>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
@@ -90,6 +106,7 @@ public sealed class HealthCheckJobFaultTests
         Assert.NotNull(report.Server);
         Assert.NotNull(report.ErrorLog);
         Assert.Single(report.Queues);
+        Assert.Equal("wraparound", Assert.Single(report.ServerChecks).Check);
         Assert.Equal(Severity.Normal, report.Severity);
         Assert.DoesNotContain(report.Findings, f => f.Check.StartsWith("read:", StringComparison.Ordinal));
     }
@@ -106,8 +123,9 @@ public sealed class HealthCheckJobFaultTests
         var finding = Assert.Single(failed.Findings, f => f.Check == "read:" + read);
         Assert.Equal(Severity.Warning, finding.Severity);
         Assert.Contains("permission denied", finding.Message, StringComparison.Ordinal);
-        // The other three reads of the same target still produced their findings.
-        Assert.Equal(3, failed.Findings.Count(f => f.Check is "latency" or "connections" or "error-log" or "queue:email_outbox"));
+        // The other reads of the same target still produced their findings.
+        Assert.Equal(read == "wraparound" ? 4 : 3, failed.Findings.Count(f => f.Check is "latency" or "connections" or "error-log" or "queue:email_outbox"));
+        Assert.Equal(read == "wraparound" ? 0 : 1, failed.Findings.Count(f => f.Check == "wraparound"));
         AssertComplete(report.Targets.Single(t => t.Target == "b"));
         Assert.Equal(["reports/daily/2026/11/23/a.json"], report.ReportLocations);
     }
@@ -126,6 +144,26 @@ public sealed class HealthCheckJobFaultTests
         Assert.Contains("Lost the connection to a", finding.Message, StringComparison.Ordinal);
         Assert.Contains("The rest of the check was skipped", finding.Message, StringComparison.Ordinal);
         _inspector.Verify(i => i.ReadQueueAsync(It.Is<TargetSession>(s => s.Target.Name == "a"), It.IsAny<QueueTableOptions>(), It.IsAny<string>(), It.IsAny<HealthCheckOptions>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), read == "queue:email_outbox" ? Times.Once() : Times.Never());
+        AssertComplete(report.Targets.Single(t => t.Target == "b"));
+    }
+
+    [Fact]
+    public async Task A_server_check_refused_for_want_of_a_privilege_is_a_warning_naming_the_grant_and_the_rest_is_read()
+    {
+        FailRead("wraparound", "a", new PostgresException("permission denied for view pg_database", "ERROR", "ERROR", PostgresErrorCodes.InsufficientPrivilege));
+
+        var report = await Job.RunAsync();
+
+        var target = report.Targets.Single(t => t.Target == "a");
+        var finding = Assert.Single(target.Findings, f => f.Check == "wraparound");
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal(
+            "Not checked: the account may not read transaction-ID ages (pg_database) (42501: permission denied for view pg_database). Grant it with: GRANT pg_monitor TO <the check's user>.",
+            finding.Message);
+        Assert.DoesNotContain(target.Findings, f => f.Check.StartsWith("read:", StringComparison.Ordinal));
+        Assert.Empty(target.ServerChecks);
+        Assert.NotNull(target.ErrorLog);
+        Assert.Single(target.Queues);
         AssertComplete(report.Targets.Single(t => t.Target == "b"));
     }
 
