@@ -103,9 +103,7 @@ public sealed class PostgreSqlDumpConsistencyTests
     public async Task A_connection_killed_midway_fails_the_dump_with_the_step_and_the_reason()
     {
         var servers = await SharedServers.GetAsync();
-        var (_, source) = await CreateAsync(servers, "CREATE TABLE t1 (id integer); CREATE TABLE t2 (id integer); INSERT INTO t1 VALUES (1); INSERT INTO t2 VALUES (2);");
-        await using var connection = new NpgsqlConnection(source);
-        await connection.OpenAsync();
+        await using var connection = await OpenNewAsync(servers, "CREATE TABLE t1 (id integer); CREATE TABLE t2 (id integer); INSERT INTO t1 VALUES (1); INSERT INTO t2 VALUES (2);");
         var pid = connection.ProcessID;
         var progress = new BlockingProgress(p =>
         {
@@ -132,16 +130,14 @@ public sealed class PostgreSqlDumpConsistencyTests
     public async Task A_table_locked_exclusively_fails_the_dump_after_the_lock_timeout()
     {
         var servers = await SharedServers.GetAsync();
-        var (_, source) = await CreateAsync(servers, "CREATE TABLE busy (id integer);");
-        await using var holder = new NpgsqlConnection(source);
+        await using var connection = await OpenNewAsync(servers, "CREATE TABLE busy (id integer);");
+        await using var holder = new NpgsqlConnection(connection.ConnectionString);
         await holder.OpenAsync();
         await using (var hold = new NpgsqlCommand("BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE;", holder))
         {
             await hold.ExecuteNonQueryAsync();
         }
 
-        await using var connection = new NpgsqlConnection(source);
-        await connection.OpenAsync();
         using var output = new MemoryStream();
 
         var failure = await Assert.ThrowsAsync<DumpFailedException>(
@@ -179,6 +175,13 @@ public sealed class PostgreSqlDumpConsistencyTests
         var connectionString = await servers.Postgres.CreateDatabaseAsync(name);
         await PostgresServer.ExecuteAsync(connectionString, sql);
         return (name, connectionString);
+    }
+
+    private static async Task<NpgsqlConnection> OpenNewAsync(SharedServers servers, string sql)
+    {
+        var connection = new NpgsqlConnection((await CreateAsync(servers, sql)).ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
