@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Runbook.Audit;
+using Runbook.Backups;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Health;
@@ -31,6 +32,7 @@ public static class RunbookCoreServiceCollectionExtensions
             .AddRunbookTasks(configuration)
             .AddRunbookHealthCheck(configuration)
             .AddRunbookQueues(configuration)
-            .AddRunbookPromotions(configuration);
+            .AddRunbookPromotions(configuration)
+            .AddRunbookBackups(configuration);
     }
 }

@@ -65,6 +65,16 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Runs one of the cluster's own client programs (<c>psql</c>, <c>pg_dump</c>) on <paramref name="database"/> over
+    /// loopback as the superuser; returns what it printed, or throws with it when the program fails.
+    /// </summary>
+    public Task<string> RunClientAsync(string program, string database, IEnumerable<string> arguments, TimeSpan timeout) =>
+        LocalProcess.RunAsync(
+            Path.Combine(_binDir, program),
+            ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, .. arguments],
+            timeout);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
