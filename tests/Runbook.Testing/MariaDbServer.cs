@@ -26,8 +26,12 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     private string Socket => Path.Combine(_folder, "mysqld.sock");
 
-    /// <summary>Installs and starts a server; <paramref name="performanceSchema"/> turns statement digests on.</summary>
-    public static async Task<MariaDbServer> StartAsync(bool performanceSchema = true)
+    /// <summary>
+    /// Installs and starts a server; <paramref name="performanceSchema"/> turns statement digests on, and
+    /// <paramref name="arguments"/> are added to the server's command line (such as <c>--log-bin</c> and <c>--server-id</c>
+    /// for a replication pair; a <c>--log-bin</c> there replaces the default <c>--skip-log-bin</c>).
+    /// </summary>
+    public static async Task<MariaDbServer> StartAsync(bool performanceSchema = true, IReadOnlyList<string>? arguments = null)
     {
         var folder = LocalProcess.TempFolder("runbook-maria");
         var dataDir = Path.Combine(folder, "data");
@@ -42,8 +46,10 @@ public sealed class MariaDbServer : IAsyncDisposable
             [
                 "--no-defaults", $"--user={Environment.UserName}", $"--datadir={dataDir}", $"--port={port}", "--bind-address=127.0.0.1",
                 $"--socket={Path.Combine(folder, "mysqld.sock")}", $"--pid-file={Path.Combine(folder, "mysqld.pid")}",
-                "--skip-name-resolve", "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=0",
+                "--skip-name-resolve", "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=0",
                 "--default-time-zone=+00:00", $"--performance-schema={(performanceSchema ? "ON" : "OFF")}",
+                .. arguments?.Any(a => a.StartsWith("--log-bin", StringComparison.Ordinal)) == true ? Array.Empty<string>() : ["--skip-log-bin"],
+                .. arguments ?? [],
             ],
             Path.Combine(folder, "server.log"));
         var server = new MariaDbServer(folder, process, port);
@@ -53,6 +59,9 @@ public sealed class MariaDbServer : IAsyncDisposable
         await ExecuteAsync(root, $"CREATE USER '{User}'@'127.0.0.1' IDENTIFIED BY '{Password}'; GRANT ALL PRIVILEGES ON *.* TO '{User}'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;");
         return server;
     }
+
+    /// <summary>The test user's name and password, for a replica's CHANGE MASTER TO.</summary>
+    public static (string User, string Password) Credentials => (User, Password);
 
     /// <summary>A connection string for <paramref name="database"/> as the test user over TCP.</summary>
     public string ConnectionString(string? database = null) =>

@@ -35,11 +35,36 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         var server = new PostgresServer(folder, binDir, LocalProcess.FreePort());
-        var user = LocalProcess.IsRoot ? "postgres" : null;
-        await LocalProcess.RunAsync(Path.Combine(binDir, "initdb"), ["-D", server.DataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], TimeSpan.FromMinutes(2), user);
-        var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c timezone=UTC";
-        await LocalProcess.RunAsync(Path.Combine(binDir, "pg_ctl"), ["-D", server.DataDir, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], TimeSpan.FromMinutes(2), user);
+        await LocalProcess.RunAsync(Path.Combine(binDir, "initdb"), ["-D", server.DataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], TimeSpan.FromMinutes(2), OsUser);
+        await server.StartInstanceAsync();
         return server;
+    }
+
+    /// <summary>
+    /// A streaming replica of this cluster (pg_basebackup -R over loopback, hot standby on a port of its own); dispose it
+    /// to stop it. Its primary lists it in pg_stat_replication while it runs.
+    /// </summary>
+    public async Task<PostgresServer> StartStandbyAsync()
+    {
+        var folder = LocalProcess.TempFolder("runbook-pg-standby");
+        if (LocalProcess.IsRoot)
+        {
+            await LocalProcess.RunAsync("chown", ["postgres:postgres", folder], TimeSpan.FromSeconds(10));
+        }
+
+        var standby = new PostgresServer(folder, _binDir, LocalProcess.FreePort());
+        string[] backup = ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-D", standby.DataDir, "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"];
+        await LocalProcess.RunAsync(Path.Combine(_binDir, "pg_basebackup"), backup, TimeSpan.FromMinutes(3), OsUser);
+        await standby.StartInstanceAsync();
+        return standby;
+    }
+
+    private static string? OsUser => LocalProcess.IsRoot ? "postgres" : null;
+
+    private Task StartInstanceAsync()
+    {
+        var options = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c timezone=UTC";
+        return LocalProcess.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDir, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], TimeSpan.FromMinutes(2), OsUser);
     }
 
     /// <summary>A connection string for <paramref name="database"/> as the superuser.</summary>
@@ -80,7 +105,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         try
         {
-            await LocalProcess.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDir, "-m", "immediate", "-w", "stop"], TimeSpan.FromMinutes(1), LocalProcess.IsRoot ? "postgres" : null);
+            await LocalProcess.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDir, "-m", "immediate", "-w", "stop"], TimeSpan.FromMinutes(1), OsUser);
         }
         catch (InvalidOperationException)
         {

@@ -4,7 +4,7 @@ using Runbook.Health;
 namespace Runbook.Logging;
 
 /// <summary>
-/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets, 4000s tasks and timers, 5000s audit, 6000s backups.
+/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets, 4000s tasks and timers, 5000s audit, 7000s backups.
 /// Connection strings and secrets never appear in a message; text from a server is cleaned of control characters.
 /// </summary>
 internal static partial class Log
@@ -49,7 +49,7 @@ internal static partial class Log
     [LoggerMessage(5001, LogLevel.Error, "The audit record of {Operation} could not be stored: {Reason}")]
     public static partial void AuditAppendFailed(ILogger logger, Exception exception, string operation, string reason);
 
-    [LoggerMessage(6000, LogLevel.Information, "Dump of database {Database} finished: {TableCount} tables, {RowCount} rows, {Bytes} bytes in {ElapsedMilliseconds} ms")]
+    [LoggerMessage(7000, LogLevel.Information, "Dump of database {Database} finished: {TableCount} tables, {RowCount} rows, {Bytes} bytes in {ElapsedMilliseconds} ms")]
     public static partial void DumpFinished(ILogger logger, string database, int tableCount, long rowCount, long bytes, long elapsedMilliseconds);
 
     [LoggerMessage(3000, LogLevel.Information, "Target {Target}: the login was refused; the connection string was read again from Key Vault and has changed")]

@@ -307,6 +307,119 @@ public sealed class ServerChecksTests(ShopFixture services) : IClassFixture<Shop
         Assert.Matches(@"^\d[\d,]* of [\d,]+ connection attempts failed", after.Items[0].Detail);
     }
 
+    [Fact]
+    public async Task A_streaming_postgresql_replica_is_seen_from_both_sides_and_the_whole_check_runs_on_the_standby()
+    {
+        await using var standby = await services.Postgres.StartStandbyAsync();
+
+        var fromPrimary = await PollAsync(() => CheckAsync("PostgreSql"), r => Result(r, "replication").Items.Any(i => i.Detail.StartsWith("state streaming", StringComparison.Ordinal)));
+        var replication = Result(fromPrimary, "replication");
+        var replica = Assert.Single(replication.Items);
+        Assert.StartsWith("state streaming, replay ", replica.Detail, StringComparison.Ordinal);
+        Assert.Contains("(127.0.0.1)", replica.Subject, StringComparison.Ordinal);
+        Assert.Equal(Severity.Normal, replication.Severity);
+        Assert.StartsWith("1 replica(s) connected", replication.Message, StringComparison.Ordinal);
+
+        var database = new NpgsqlConnectionStringBuilder(services.PostgresShop).Database!;
+        var onStandby = await CheckAsync("PostgreSql", connectionString: standby.ConnectionString(database));
+        var standbyReplication = Result(onStandby, "replication");
+        Assert.Equal(Severity.Normal, standbyReplication.Severity);
+        Assert.StartsWith("This server is a replica, streaming; replay is 00:00:", standbyReplication.Message, StringComparison.Ordinal);
+        Assert.Equal(PostgreSqlChecks, onStandby.ServerChecks.Select(c => c.Check));
+        Assert.DoesNotContain(onStandby.Findings, f => f.Check.StartsWith("read:", StringComparison.Ordinal) || f.Check.StartsWith("config:", StringComparison.Ordinal));
+
+        // Replay paused on the standby while the primary writes: the standby falls behind and says so. The lag is counted
+        // from the last replayed commit, so one is replayed first.
+        await PostgresServer.ExecuteAsync(services.PostgresShop, "CREATE TABLE replayed_before_pause AS SELECT 1 AS i");
+        await PollUntilAsync(async () =>
+        {
+            await using var connection = new NpgsqlConnection(standby.ConnectionString(database));
+            await connection.OpenAsync();
+            await using var exists = new NpgsqlCommand("SELECT to_regclass('replayed_before_pause') IS NOT NULL", connection);
+            return (bool)(await exists.ExecuteScalarAsync())!;
+        });
+        await PostgresServer.ExecuteAsync(standby.ConnectionString(database), "SELECT pg_wal_replay_pause()");
+        await PostgresServer.ExecuteAsync(services.PostgresShop, "CREATE TABLE written_while_paused AS SELECT 1 AS i");
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var thresholds = new Dictionary<string, string?> { ["ReplicationLagWarning"] = "00:00:01", ["ReplicationLagCritical"] = "00:00:02" };
+        var lagging = await PollAsync(() => CheckAsync("PostgreSql", thresholds, standby.ConnectionString(database)), r => Result(r, "replication").Severity == Severity.Critical);
+        var behind = Result(lagging, "replication");
+        Assert.Equal(Severity.Critical, behind.Severity);
+        Assert.True(behind.Items[0].Value >= 2, $"replay is {behind.Items[0].Value} s behind");
+        Assert.Contains("streaming; replay is 00:00:0", behind.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mariadb_replica_is_normal_while_it_replicates_and_critical_once_its_sql_thread_stops_on_an_error()
+    {
+        await using var primary = await MariaDbServer.StartAsync(performanceSchema: false, arguments: ["--log-bin=binlog", "--server-id=1", "--binlog-format=ROW"]);
+        await using var replica = await MariaDbServer.StartAsync(performanceSchema: false, arguments: ["--server-id=2"]);
+        var (file, position) = await ReadPositionAsync(primary.ConnectionString());
+        var (user, password) = MariaDbServer.Credentials;
+        await MariaDbServer.ExecuteAsync(replica.ConnectionString(), $"""
+            CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = {primary.Port}, MASTER_USER = '{user}', MASTER_PASSWORD = '{password}',
+                MASTER_LOG_FILE = '{file}', MASTER_LOG_POS = {position}, MASTER_USE_GTID = no;
+            START SLAVE;
+            """);
+        await MariaDbServer.ExecuteAsync(primary.ConnectionString(), "CREATE DATABASE repl; CREATE TABLE repl.t (id INT PRIMARY KEY); INSERT INTO repl.t VALUES (1);");
+        var target = replica.ConnectionString("repl");
+        await PollUntilAsync(async () => await CountAsync(target) == 1);
+
+        var healthy = Result(await CheckAsync("MySql", connectionString: target), "replication");
+        Assert.Equal(Severity.Normal, healthy.Severity);
+        var source = Assert.Single(healthy.Items);
+        Assert.Equal("127.0.0.1", source.Subject);
+        Assert.Equal("IO thread Yes, SQL thread Yes, 00:00:00 behind", source.Detail);
+        Assert.StartsWith("A replica of 1 source(s)", healthy.Message, StringComparison.Ordinal);
+
+        // A row written on the replica by hand, then the same key on the primary: the SQL thread stops on a duplicate key.
+        await MariaDbServer.ExecuteAsync(target, "SET sql_log_bin = 0; INSERT INTO t VALUES (2);");
+        await MariaDbServer.ExecuteAsync(primary.ConnectionString("repl"), "INSERT INTO t VALUES (2);");
+        var broken = await PollAsync(() => CheckAsync("MySql", connectionString: target), r => Result(r, "replication").Severity == Severity.Critical);
+
+        var stopped = Result(broken, "replication");
+        Assert.Equal(Severity.Critical, stopped.Severity);
+        Assert.Contains("SQL thread No", stopped.Items[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("last error: ", stopped.Items[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("Duplicate entry", stopped.Message, StringComparison.Ordinal);
+        Assert.Equal(Severity.Critical, broken.Findings.Single(f => f.Check == "replication").Severity);
+    }
+
+    private static async Task<(string File, long Position)> ReadPositionAsync(string connectionString)
+    {
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand("SHOW MASTER STATUS", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "the primary writes a binary log");
+        return (reader.GetString(0), reader.GetInt64(1));
+    }
+
+    private static async Task<long> CountAsync(string connectionString)
+    {
+        try
+        {
+            await using var connection = new MySqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new MySqlCommand("SELECT COUNT(*) FROM t", connection);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (MySqlException)
+        {
+            return -1; // not replicated yet
+        }
+    }
+
+    private static async Task PollUntilAsync(Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for replication");
+            await Task.Delay(200);
+        }
+    }
+
     private static async Task<TargetHealthReport> PollAsync(Func<Task<TargetHealthReport>> check, Func<TargetHealthReport, bool> done)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -10,14 +10,16 @@ namespace Runbook.Health.ServerChecks.PostgreSql;
 /// </summary>
 public sealed class ReplicationLagCheck() : ServerCheck("replication", "replication state (pg_stat_replication, pg_stat_wal_receiver)", PostgreSqlPrivileges.MonitorGrant)
 {
+    // Bytes received but not replayed, and the time since the last replayed commit (NULL until one is replayed after
+    // the replica starts).
     private const string ReplicaSql = """
-        SELECT CASE WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
-                    ELSE COALESCE(EXTRACT(EPOCH FROM (clock_timestamp() - pg_last_xact_replay_timestamp())), 0) END::float8,
+        SELECT COALESCE(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::float8,
+               EXTRACT(EPOCH FROM (clock_timestamp() - pg_last_xact_replay_timestamp()))::float8,
                EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')
         """;
 
     private const string PrimarySql = """
-        SELECT COALESCE(application_name, ''), COALESCE(client_addr::text, 'local socket'), COALESCE(state, ''),
+        SELECT COALESCE(application_name, ''), COALESCE(host(client_addr), 'local socket'), COALESCE(state, ''),
                COALESCE(EXTRACT(EPOCH FROM replay_lag), 0)::float8,
                COALESCE(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0)::float8
         FROM pg_stat_replication
@@ -32,10 +34,19 @@ public sealed class ReplicationLagCheck() : ServerCheck("replication", "replicat
         var blind = sees ? string.Empty : PostgreSqlPrivileges.OwnSessionsOnly("replication connections' details");
         if (await connection.ScalarAsync<bool>("SELECT pg_is_in_recovery()", options.CommandTimeout, cancellationToken))
         {
-            var (lag, streaming) = (await connection.ListAsync(ReplicaSql, options.CommandTimeout, r => (r.GetDouble(0), r.GetBoolean(1)), cancellationToken))[0];
-            var severity = streaming ? HealthEvaluator.Grade(lag, warning, critical) : Severity.Critical;
-            var item = new ServerCheckItem("this replica", severity, Math.Round(lag), "s", streaming ? "streaming from its primary" : "not streaming from its primary (no WAL receiver)");
-            var message = ServerCheckText.Format($"This server is a replica, {(streaming ? "streaming" : "NOT streaming")}; replay is {ServerCheckText.Duration(lag)} behind (warning at {options.ReplicationLagWarning}, critical at {options.ReplicationLagCritical}).{blind}");
+            var (pending, sinceReplay, streaming) = (await connection.ListAsync(
+                ReplicaSql,
+                options.CommandTimeout,
+                r => (r.GetDouble(0), r.IsDBNull(1) ? (double?)null : r.GetDouble(1), r.GetBoolean(2)),
+                cancellationToken))[0];
+
+            // Everything received is replayed: no lag, however long ago the primary last wrote.
+            double? lag = pending <= 0 ? 0 : sinceReplay;
+            var severity = !streaming ? Severity.Critical : lag is { } l ? HealthEvaluator.Grade(l, warning, critical) : Severity.Warning;
+            var behind = lag is { } seconds ? $"replay is {ServerCheckText.Duration(seconds)} behind" : "replay is behind, by how long is unknown (no transaction replayed since the replica started)";
+            var detail = ServerCheckText.Format($"{(streaming ? "streaming from its primary" : "not streaming from its primary (no WAL receiver)")}; {HealthReportHtml.Bytes((long)Math.Max(0, pending))} received and not yet replayed");
+            var item = new ServerCheckItem("this replica", severity, Math.Round(lag ?? -1), "s", detail);
+            var message = ServerCheckText.Format($"This server is a replica, {(streaming ? "streaming" : "NOT streaming")}; {behind} (warning at {options.ReplicationLagWarning}, critical at {options.ReplicationLagCritical}).{blind}");
             return new ServerCheckResult(Name, sees ? severity : (Severity)Math.Max((int)severity, (int)Severity.Warning), message, [item]);
         }
 
