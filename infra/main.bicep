@@ -31,6 +31,7 @@ param targets targetSpec[] = []
 param schedules object = {
   RUNBOOK_HEALTH_CHECK_SCHEDULE: '0 0 9 * * *'
   RUNBOOK_PROMOTION_EXPIRY_SCHEDULE: '0 */5 * * * *'
+  RUNBOOK_BACKUP_SCHEDULE: '0 0 2 * * *'
 }
 
 @description('Health check thresholds, by option name (Runbook:HealthCheck, see docs/configuration.md), e.g. { LatencyWarning: \'00:00:00.200\', ErrorsCritical: \'50\' }. Unset options keep the code defaults.')
@@ -310,6 +311,10 @@ var healthCheckSettings = toObject(items(healthCheckOptions), option => 'Runbook
 var runbookSettings = union(schedules, targetSettings, healthCheckSettings, {
   Runbook__Storage__BlobServiceUri: dataStorage.outputs.blobEndpoint
   Runbook__Storage__ReportsContainer: containers.reports
+  Runbook__Backups__Container: containers.backups
+  Runbook__Backups__DailyRetentionDays: string(backupDailyRetentionDays)
+  Runbook__Backups__WeeklyRetentionWeeks: string(backupWeeklyRetentionWeeks)
+  Runbook__Backups__MonthlyRetentionMonths: string(backupMonthlyRetentionMonths)
   Runbook__KeyVault__VaultUri: keyVault.outputs.uri
 })
 

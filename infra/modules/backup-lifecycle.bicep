@@ -1,9 +1,9 @@
-metadata description = 'Lifecycle management for the data storage account. The backup job prunes by count (7 daily, 4 weekly, 12 monthly by default); this policy is the backstop that matches that retention, a day or so behind it so it never deletes a backup the job still keeps, and moves long-kept backups to cheaper tiers.'
+metadata description = 'Lifecycle management for the data storage account. The backup job prunes by age (daily backups 7 days, Sunday ones 4 weeks, first-Sunday ones 12 calendar months by default) and never a target\'s newest verified backup; this policy is the backstop a day or so behind that retention, deletes only blobs tagged runbook-pinned = no (so never the newest verified backup either), and moves long-kept backups to cheaper tiers.'
 
 @description('Name of the data storage account.')
 param storageAccountName string
 
-@description('Container that holds the backups, with blobs under daily/, weekly/ and monthly/.')
+@description('Container that holds the backups, with blobs under daily/, weekly/ and monthly/ (the tier a backup got when it was made) and index tags runbook-target, runbook-tier, runbook-created, runbook-verified, runbook-pinned.')
 param backupsContainer string
 
 @description('Container that holds the daily health reports.')
@@ -40,6 +40,7 @@ var rules = [
   {
     name: 'backups-daily'
     prefix: '${backupsContainer}/daily/'
+    unpinnedOnly: true
     actions: {
       delete: {
         daysAfterCreationGreaterThan: dailyRetentionDays + 1
@@ -49,6 +50,7 @@ var rules = [
   {
     name: 'backups-weekly'
     prefix: '${backupsContainer}/weekly/'
+    unpinnedOnly: true
     actions: {
       tierToCool: {
         daysAfterCreationGreaterThan: 7
@@ -61,6 +63,7 @@ var rules = [
   {
     name: 'backups-monthly'
     prefix: '${backupsContainer}/monthly/'
+    unpinnedOnly: true
     actions: {
       tierToCool: {
         daysAfterCreationGreaterThan: 30
@@ -76,6 +79,7 @@ var rules = [
   {
     name: 'reports'
     prefix: '${reportsContainer}/'
+    unpinnedOnly: false
     actions: {
       delete: {
         daysAfterCreationGreaterThan: reportRetentionDays
@@ -95,14 +99,28 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
           enabled: true
           type: 'Lifecycle'
           definition: {
-            filters: {
-              blobTypes: [
-                'blockBlob'
-              ]
-              prefixMatch: [
-                rule.prefix
-              ]
-            }
+            filters: union(
+              {
+                blobTypes: [
+                  'blockBlob'
+                ]
+                prefixMatch: [
+                  rule.prefix
+                ]
+              },
+              // Each target's newest verified backup carries runbook-pinned = yes and is never matched.
+              rule.unpinnedOnly
+                ? {
+                    blobIndexMatch: [
+                      {
+                        name: 'runbook-pinned'
+                        op: '=='
+                        value: 'no'
+                      }
+                    ]
+                  }
+                : {}
+            )
             actions: {
               baseBlob: rule.actions
               version: {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Runbook.Configuration;
+using Runbook.Tasks;
 using Runbook.Targets;
 
 namespace Runbook.Backups;
@@ -9,8 +11,8 @@ namespace Runbook.Backups;
 public static class BackupsServiceCollectionExtensions
 {
     /// <summary>
-    /// The dumper of each provider, keyed by <see cref="DatabaseProvider"/> (<c>session.GetRequiredService&lt;IDatabaseDumper&gt;()</c>).
-    /// <paramref name="configuration"/> is for the <c>Runbook:Backups</c> section the storage step adds.
+    /// The dumper of each provider, keyed by <see cref="DatabaseProvider"/> (<c>session.GetRequiredService&lt;IDatabaseDumper&gt;()</c>),
+    /// the <c>Runbook:Backups</c> options, the backups container, verification, retention and the daily backup timer job.
     /// </summary>
     public static IServiceCollection AddRunbookBackups(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,6 +22,12 @@ public static class BackupsServiceCollectionExtensions
         // Registered directly rather than with AddRunbookProviderService, whose start-up check would refuse every MySQL
         // target until the MySQL dumper exists. The MySQL step registers both providers through AddRunbookProviderService.
         services.TryAddKeyedSingleton<IDatabaseDumper, PostgreSqlDumper>(DatabaseProvider.PostgreSql);
+        services.AddRunbookSection<BackupOptions, BackupOptionsValidator>(configuration, BackupOptions.SectionName);
+        services.TryAddSingleton<BackupStore>();
+        services.TryAddSingleton<BackupVerifier>();
+        services.TryAddSingleton<BackupPruner>();
+        services.TryAddSingleton<BackupJob>();
+        services.AddRunbookScheduledJob<BackupJob>();
         return services;
     }
 }

@@ -54,4 +54,13 @@ internal static partial class Log
 
     [LoggerMessage(3000, LogLevel.Information, "Target {Target}: the login was refused; the connection string was read again from Key Vault and has changed")]
     public static partial void ConnectionStringReloaded(ILogger logger, string target);
+
+    [LoggerMessage(7001, LogLevel.Information, "Backup of {Target} stored as {Name}: {Bytes} bytes ({SqlBytes} bytes of SQL)")]
+    public static partial void BackupStored(ILogger logger, string target, string name, long bytes, long sqlBytes);
+
+    [LoggerMessage(7002, LogLevel.Information, "Backup {Name} verified: {Passed} ({Message})")]
+    public static partial void BackupVerified(ILogger logger, string name, bool passed, string message);
+
+    [LoggerMessage(7003, LogLevel.Information, "Backup {Name} of {Target} deleted by prune ({Reason})")]
+    public static partial void BackupPruned(ILogger logger, string target, string name, string reason);
 }

@@ -11,8 +11,12 @@ public static class JobSchedules
     public static JobSchedule PromotionExpiry { get; } = new(
         "promotion-expiry", "PromotionExpiryTimer", "RUNBOOK_PROMOTION_EXPIRY_SCHEDULE", "0 */5 * * * *", "Switch off promotions still on after their end time");
 
+    /// <summary>Daily backup of every target at 02:00 UTC, verified, then pruned (seed 001 "Backup Strategy").</summary>
+    public static JobSchedule Backup { get; } = new(
+        "backup", "BackupTimer", "RUNBOOK_BACKUP_SCHEDULE", "0 0 2 * * *", "Daily backup of every target to Blob Storage, verified, then pruned (7 daily, 4 weekly, 12 monthly)");
+
     /// <summary>All timer jobs.</summary>
-    public static IReadOnlyList<JobSchedule> All { get; } = [HealthCheck, PromotionExpiry];
+    public static IReadOnlyList<JobSchedule> All { get; } = [HealthCheck, PromotionExpiry, Backup];
 
     /// <summary>The timer job named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static JobSchedule? Find(string name) => All.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -129,6 +129,9 @@ public static class AppSettingsChecker
                     case "HealthCheck":
                         section.Get<HealthCheckOptions>(Strict);
                         break;
+                    case "Backups":
+                        section.Get<Runbook.Backups.BackupOptions>(Strict);
+                        break;
                     default:
                         problems.Add($"{scenario}: app settings set Runbook__{section.Key}__*, a section the code does not read.");
                         break;

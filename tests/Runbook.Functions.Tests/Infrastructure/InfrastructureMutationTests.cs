@@ -26,6 +26,7 @@ public sealed class InfrastructureMutationTests(InfrastructureFixture infra)
         ["no control container"] = (d => Remove(d, "Microsoft.Storage/storageAccounts/blobServices/containers", "/control"), "'control'"),
         ["no immutability on audit"] = (d => Remove(d, "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies", "/audit/default"), "immutability"),
         ["daily backups kept 30 days"] = (d => Rule(d, "backups-daily").Set("definition.actions.baseBlob.delete.daysAfterCreationGreaterThan", 30), "'backups/daily/'"),
+        ["pinned weekly backups deletable"] = (d => Rule(d, "backups-weekly").Set("definition.filters.blobIndexMatch", null), "runbook-pinned == no"),
         ["monthly backups never cold"] = (d => Rule(d, "backups-monthly").Set("definition.actions.baseBlob.tierToCold", null), "cold tier"),
         ["vault with access policies"] = (d => One(d, "Microsoft.KeyVault/vaults").Set("properties.enableRbacAuthorization", false), "enableRbacAuthorization"),
         ["no purge protection"] = (d => One(d, "Microsoft.KeyVault/vaults").Set("properties.enablePurgeProtection", null), "enablePurgeProtection"),

@@ -138,6 +138,9 @@ public static class SecurityChecker
             Require(rule is not null && rule.IsTrue("enabled") && delete >= deleteAfter.Min && delete <= deleteAfter.Max,
                 $"Lifecycle policy on {dataAccount}: an enabled rule for '{prefix}' must delete blobs after {deleteAfter.Min}-{deleteAfter.Max} days (found {delete?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}).", problems);
             Require(!cool || actions.Num("tierToCool.daysAfterCreationGreaterThan") is not null, $"Lifecycle policy on {dataAccount}: '{prefix}' must move to the cool tier.", problems);
+            var unpinned = rule?.At("definition.filters.blobIndexMatch") is JsonArray match
+                && match.OfType<JsonObject>().Any(m => m.Str("name") == "runbook-pinned" && m.Str("op") == "==" && m.Str("value") == "no");
+            Require(unpinned, $"Lifecycle policy on {dataAccount}: '{prefix}' must match only blobs tagged runbook-pinned == no, so it never deletes a target's newest verified backup.", problems);
             Require(!cold || actions.Num("tierToCold.daysAfterCreationGreaterThan") is not null, $"Lifecycle policy on {dataAccount}: '{prefix}' must move to the cold tier.", problems);
         }
     }

@@ -1,0 +1,254 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Runbook.Audit;
+using Runbook.Logging;
+using Runbook.Scheduling;
+using Runbook.Targets;
+
+namespace Runbook.Backups;
+
+/// <summary>
+/// Makes backups (seed 001 "Backup Strategy", seed 000 §4–5): the target's database dumped inside one snapshot, compressed
+/// on the way and streamed into a block blob of the backups container, the SHA-256 computed as it goes, committed only
+/// when the dump is complete, with a manifest beside it; then verified. Also to a local file or any stream, for
+/// break-glass use when storage is out of reach. Memory stays constant whatever the database's size.
+/// </summary>
+public class BackupJob : IScheduledJob
+{
+    private readonly RunbookOptions _targets = new();
+    private readonly BackupOptions _options = new();
+    private readonly TargetSessionFactory _sessions = null!;
+    private readonly BackupStore _store = null!;
+    private readonly BackupVerifier _verifier = null!;
+    private readonly BackupPruner _pruner = null!;
+    private readonly AuditTrail? _audit;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly ILogger _logger = NullLogger.Instance;
+
+    /// <summary>For mocking.</summary>
+    protected BackupJob()
+    {
+    }
+
+    /// <summary>Creates the job from its parts (normally by dependency injection).</summary>
+    public BackupJob(
+        IOptions<RunbookOptions> targets,
+        IOptions<BackupOptions> options,
+        TargetSessionFactory sessions,
+        BackupStore store,
+        BackupVerifier verifier,
+        BackupPruner pruner,
+        TimeProvider time,
+        ILogger<BackupJob> logger,
+        AuditTrail? audit = null)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(options);
+        _targets = targets.Value;
+        _options = options.Value;
+        _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
+        _pruner = pruner ?? throw new ArgumentNullException(nameof(pruner));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _audit = audit;
+    }
+
+    /// <inheritdoc />
+    public JobSchedule Schedule => JobSchedules.Backup;
+
+    /// <summary>The version written into every manifest.</summary>
+    public static string RunbookVersion { get; } =
+        typeof(BackupJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <inheritdoc />
+    async Task<string> IScheduledJob.RunScheduledAsync(CancellationToken cancellationToken)
+    {
+        // Every target is backed up even when one fails; then old backups are pruned (never a target's newest verified
+        // one, so a failed night deletes nothing it still needs); a failure fails the tick, which raises the alert.
+        var who = OperatorContext.Timer(JobSchedules.Backup.Name);
+        var failures = new List<string>();
+        var (made, deleted) = (0, 0);
+        foreach (var target in _targets.Targets)
+        {
+            try
+            {
+                await CreateAsync(target.Name, compression: null, who, progress: null, cancellationToken);
+                made++;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures.Add($"{target.Name}: {DatabaseText.FirstLine(e.Message)}");
+            }
+
+            try
+            {
+                deleted += (await _pruner.PruneAsync(target.Name, dryRun: false, who, cancellationToken)).Count(d => !d.Keep);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures.Add($"{target.Name} (prune): {DatabaseText.FirstLine(e.Message)}");
+            }
+        }
+
+        return failures.Count == 0
+            ? $"{made} backup(s) made{(_options.VerifyAfterBackup ? " and verified" : string.Empty)}, {deleted} pruned"
+            : throw new InvalidOperationException($"{failures.Count} backup step(s) failed: {string.Join("; ", failures)}");
+    }
+
+    /// <summary>
+    /// Backs up <paramref name="targetName"/> into the backups container and verifies it when
+    /// <see cref="BackupOptions.VerifyAfterBackup"/> is on; recorded in the audit trail. Throws
+    /// <see cref="UnknownTargetException"/>, <see cref="TargetConnectException"/>, <see cref="DumpFailedException"/>, or
+    /// <see cref="BackupVerificationException"/> when the new backup does not verify.
+    /// </summary>
+    public virtual Task<BackupResult> CreateAsync(string targetName, BackupCompression? compression, OperatorContext who, IProgress<DumpProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        var target = _targets.GetTarget(targetName);
+        if (!_store.IsConfigured)
+        {
+            throw new InvalidOperationException(Reports.ReportStorageOptions.NotConfiguredMessage + " Or write the backup to a local file (runbook backup create --out FILE).");
+        }
+
+        var parameters = new Dictionary<string, string?> { ["compression"] = (compression ?? _options.Compression).ToString() };
+        return Audited(who, "backup.create", target.Name, parameters, () => CreateInStoreAsync(target, compression ?? _options.Compression, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Backs up <paramref name="targetName"/> into the local file <paramref name="path"/> and its manifest beside it
+    /// (<c>.manifest.json</c>). The dump is written to <c>path.partial</c> and renamed only when complete, so a failed or
+    /// killed backup never leaves a file that looks whole. Refuses to replace an existing file.
+    /// </summary>
+    public virtual async Task<BackupResult> CreateFileAsync(string targetName, string path, BackupCompression? compression, OperatorContext who, IProgress<DumpProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(who);
+        var target = _targets.GetTarget(targetName);
+        var full = Path.GetFullPath(path);
+        var manifestPath = ManifestPathOf(full);
+        if (File.Exists(full) || File.Exists(manifestPath))
+        {
+            throw new Operations.InvalidRequestException($"{full} already exists; choose another file or remove it first.");
+        }
+
+        var partial = full + ".partial";
+        var parameters = new Dictionary<string, string?> { ["file"] = full, ["compression"] = (compression ?? _options.Compression).ToString() };
+        return await Audited(who, "backup.create", target.Name, parameters, async () =>
+        {
+            try
+            {
+                BackupManifest manifest;
+                await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                {
+                    manifest = await DumpAsync(target, file, Path.GetFileName(full), compression ?? _options.Compression, progress, cancellationToken);
+                    await file.FlushAsync(cancellationToken);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(partial, full);
+                await File.WriteAllTextAsync(manifestPath, System.Text.Json.JsonSerializer.Serialize(manifest, Reports.ReportJson.Options), cancellationToken);
+                return new BackupResult(target.Name, full, manifest, null);
+            }
+            catch
+            {
+                File.Delete(partial);
+                throw;
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Backs up <paramref name="targetName"/> into <paramref name="output"/> (standard output), left open.</summary>
+    public virtual async Task<BackupResult> CreateStreamAsync(string targetName, Stream output, BackupCompression? compression, OperatorContext who, IProgress<DumpProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(who);
+        var target = _targets.GetTarget(targetName);
+        var parameters = new Dictionary<string, string?> { ["file"] = "-", ["compression"] = (compression ?? _options.Compression).ToString() };
+        return await Audited(who, "backup.create", target.Name, parameters, async () =>
+            new BackupResult(target.Name, "-", await DumpAsync(target, output, "-", compression ?? _options.Compression, progress, cancellationToken), null), cancellationToken);
+    }
+
+    /// <summary>The manifest file written beside a local dump.</summary>
+    public static string ManifestPathOf(string dumpPath)
+    {
+        ArgumentNullException.ThrowIfNull(dumpPath);
+        var compression = BackupNames.CompressionOf(dumpPath);
+        return (compression is { } c ? dumpPath[..^BackupNames.Extension(c).Length] : dumpPath) + BackupNames.ManifestSuffix;
+    }
+
+    private async Task<BackupResult> CreateInStoreAsync(TargetOptions target, BackupCompression compression, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    {
+        var createdAt = _time.GetUtcNow();
+        var name = BackupNames.DumpName(target.Name, createdAt, compression);
+        var tier = BackupNames.TierOf(createdAt);
+        var tags = BackupNames.Tags(target.Name, tier, createdAt);
+        BackupManifest manifest;
+        await using (var upload = await _store.OpenDumpAsync(name, cancellationToken))
+        {
+            manifest = await DumpAsync(target, upload, name, compression, progress, cancellationToken, createdAt);
+            var metadata = new Dictionary<string, string> { ["target"] = target.Name, ["tier"] = BackupNames.TierName(tier) };
+            var sha256 = await upload.CommitAsync(metadata, tags, ContentType(compression));
+            manifest = manifest with { Sha256 = sha256, SizeBytes = upload.BytesWritten };
+        }
+
+        await _store.WriteManifestAsync(manifest, tags, cancellationToken);
+        Log.BackupStored(_logger, target.Name, name, manifest.SizeBytes, manifest.SqlBytes);
+        var verification = _options.VerifyAfterBackup ? (await _verifier.VerifyAsync(name, cancellationToken)) : null;
+        return verification is { Passed: false }
+            ? throw new BackupVerificationException(name, verification.Message)
+            : new BackupResult(target.Name, name, manifest, verification);
+    }
+
+    // Database -> SQL -> compression -> hashing -> output. The hash and size are of the compressed bytes: what storage keeps.
+    private async Task<BackupManifest> DumpAsync(TargetOptions target, Stream output, string name, BackupCompression compression, IProgress<DumpProgress>? progress, CancellationToken cancellationToken, DateTimeOffset? createdAt = null)
+    {
+        var started = createdAt ?? _time.GetUtcNow();
+        var sessionOptions = new TargetSessionOptions(_options.ConnectTimeout, _options.LockTimeout, $"{BackupOptions.SectionName}:ConnectTimeout");
+        await using var session = await _sessions.OpenAsync(target, sessionOptions, cancellationToken);
+        var dumper = session.GetRequiredService<IDatabaseDumper>();
+        var hashing = output as BlockUploadStream is null ? new HashingStream(output) : null;
+        DumpResult dump;
+        long sqlBytes;
+        await using (var compressed = BackupCompressionStreams.Compress(hashing ?? output, compression))
+        await using (var counted = new CountingStream(compressed))
+        {
+            dump = await dumper.DumpAsync(session.Connection, counted, new DumpOptions { LockTimeout = _options.LockTimeout, CommandTimeout = _options.CommandTimeout, Progress = progress }, cancellationToken);
+            sqlBytes = counted.BytesWritten;
+        }
+
+        return new BackupManifest
+        {
+            Target = target.Name,
+            Provider = session.Provider,
+            ServerVersion = dump.ServerVersion,
+            Database = dump.Database,
+            Dump = name,
+            CreatedAt = started,
+            Tier = BackupNames.TierOf(started),
+            SnapshotStartedAt = dump.SnapshotStartedAt,
+            SnapshotEndedAt = dump.SnapshotEndedAt,
+            Compression = compression,
+            SizeBytes = hashing?.BytesWritten ?? 0,
+            SqlBytes = sqlBytes,
+            Sha256 = hashing?.Finish() ?? string.Empty,
+            Tables = dump.Tables,
+            RunbookVersion = RunbookVersion,
+        };
+    }
+
+    private Task<T> Audited<T>(OperatorContext who, string operation, string target, Dictionary<string, string?> parameters, Func<Task<T>> run, CancellationToken cancellationToken) =>
+        _audit is null
+            ? run()
+            : _audit.RecordAsync(who, operation, target, parameters, run, r => (1, r is BackupResult b ? $"{b.Location}: {b.Manifest.SqlBytes:N0} bytes of SQL, {b.Manifest.Tables.Sum(t => t.Rows):N0} rows in {b.Manifest.Tables.Count} tables" : "done"), cancellationToken);
+
+    private static string ContentType(BackupCompression compression) => compression switch
+    {
+        BackupCompression.Gzip => "application/gzip",
+        BackupCompression.Zstd => "application/zstd",
+        _ => "application/sql",
+    };
+}

@@ -1,0 +1,266 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Runbook.Audit;
+using Runbook.Backups;
+using Runbook.Operations;
+using Runbook.Testing;
+
+namespace Runbook.IntegrationTests.Backups;
+
+/// <summary>
+/// Backups into Azurite from a real PostgreSQL: streamed in blocks with the SHA-256 on the way, a manifest beside,
+/// verified, restored by the real psql from what was stored; a flipped byte fails verification; a dump that fails
+/// midway leaves nothing that list, verify or prune would take for a backup; local files the same way.
+/// </summary>
+public sealed class BackupStorageTests(ShopFixture services) : IClassFixture<ShopFixture>, IAsyncLifetime
+{
+    // A Tuesday: a daily backup. Each test moves its own clock on, so no two backups share a name.
+    private static readonly DateTimeOffset Tuesday = new(2026, 12, 8, 2, 0, 0, TimeSpan.Zero);
+    private readonly string _container = "backups-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly SteppedClock _clock = new(Tuesday);
+    private readonly List<string> _files = [];
+
+    public Task InitializeAsync() => PostgresServer.ExecuteAsync(services.PostgresShop, """
+        CREATE TABLE IF NOT EXISTS noise (id int PRIMARY KEY, payload bytea NOT NULL);
+        INSERT INTO noise SELECT g, decode(md5(g::text || 'a') || md5(g::text || 'b'), 'hex') FROM generate_series(1, 60000) g ON CONFLICT DO NOTHING;
+        """);
+
+    public Task DisposeAsync()
+    {
+        foreach (var file in _files.Where(File.Exists))
+        {
+            File.Delete(file);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private ServiceProvider Services(params (string Key, string Value)[] extra)
+    {
+        var settings = ShopFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop);
+        settings["Runbook:Backups:Container"] = _container;
+        settings["Runbook:Backups:BlockSizeMegabytes"] = "1";
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return services.BuildServices(s => s.AddSingleton<TimeProvider>(_clock), settings);
+    }
+
+    private BlobContainerClient Container => new BlobServiceClient(services.Azurite.ConnectionString).GetBlobContainerClient(_container);
+
+    private static OperatorContext Tester => OperatorContext.Cli("tester");
+
+    [Theory]
+    [InlineData(BackupCompression.Gzip, ".sql.gz")]
+    [InlineData(BackupCompression.Zstd, ".sql.zst")]
+    [InlineData(BackupCompression.None, ".sql")]
+    public async Task A_backup_is_stored_in_blocks_with_its_manifest_verified_pinned_and_restores_with_psql(BackupCompression compression, string extension)
+    {
+        await using var sp = Services();
+        var result = await sp.GetRequiredService<BackupJob>().CreateAsync("shop", compression, Tester);
+
+        Assert.Equal($"daily/shop/2026/12/08/shop-20261208T020000Z{extension}", result.Location);
+        var blob = Container.GetBlockBlobClient(result.Location);
+        var blocks = (await blob.GetBlockListAsync(BlockListTypes.Committed)).Value.CommittedBlocks.ToList();
+        Assert.True(compression == BackupCompression.Gzip ? blocks.Count >= 3 : blocks.Count >= 2, $"{blocks.Count} block(s) of 1 MiB");
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        Assert.Equal(result.Manifest.Sha256, properties.Metadata[BackupNames.Sha256Metadata]);
+        Assert.Equal(result.Manifest.SizeBytes, properties.ContentLength);
+        var tags = (await blob.GetTagsAsync()).Value.Tags;
+        Assert.Equal(("shop", "daily", "20261208T020000Z", "yes", "yes"), (tags["runbook-target"], tags["runbook-tier"], tags["runbook-created"], tags["runbook-verified"], tags["runbook-pinned"]));
+
+        var manifest = await sp.GetRequiredService<BackupStore>().ReadManifestAsync(result.Location);
+        Assert.NotNull(manifest);
+        Assert.Equal((compression, BackupTier.Daily, "shop"), (manifest.Compression, manifest.Tier, manifest.Target));
+        Assert.True(manifest.LastVerification is { Passed: true }, manifest.LastVerification?.Message);
+        Assert.Equal(60000, manifest.Tables.Single(t => t.Name == "public.noise").Rows);
+        Assert.Equal(await CountAsync(services.PostgresShop, "orders"), manifest.Tables.Single(t => t.Name == "public.orders").Rows);
+        Assert.True(manifest.SnapshotStartedAt <= manifest.SnapshotEndedAt);
+
+        // What storage holds restores with the real psql, and holds what the manifest says.
+        var restored = await RestoreFromBlobAsync(blob, compression);
+        Assert.Equal(await PostgresCopies.ContentAsync(services.PostgresShop), await PostgresCopies.ContentAsync(restored));
+        foreach (var table in manifest.Tables)
+        {
+            Assert.Equal(table.Rows, await CountAsync(restored, table.Name));
+        }
+    }
+
+    [Fact]
+    public async Task One_flipped_byte_fails_verification_with_a_clear_message_and_unpins_the_backup()
+    {
+        await using var sp = Services();
+        var job = sp.GetRequiredService<BackupJob>();
+        var older = await job.CreateAsync("shop", BackupCompression.Gzip, Tester);
+        _clock.Advance(TimeSpan.FromDays(1));
+        var newer = await job.CreateAsync("shop", BackupCompression.Gzip, Tester);
+        Assert.Equal("no", (await Container.GetBlobClient(older.Location).GetTagsAsync()).Value.Tags["runbook-pinned"]);
+        Assert.Equal("yes", (await Container.GetBlobClient(newer.Location).GetTagsAsync()).Value.Tags["runbook-pinned"]);
+
+        await FlipOneByteAsync(newer.Location, offset: newer.Manifest.SizeBytes / 2);
+        var check = await sp.GetRequiredService<BackupVerifier>().VerifyAsync(newer.Location);
+
+        Assert.False(check.Passed);
+        Assert.StartsWith("its SHA-256 is ", check.Message, StringComparison.Ordinal);
+        Assert.Contains($"the manifest says {newer.Manifest.Sha256}: the stored bytes have changed", check.Message, StringComparison.Ordinal);
+        Assert.Contains("does not decompress (Gzip)", check.Message, StringComparison.Ordinal);
+        var newerTags = (await Container.GetBlobClient(newer.Location).GetTagsAsync()).Value.Tags;
+        Assert.Equal(("failed", "no"), (newerTags["runbook-verified"], newerTags["runbook-pinned"]));
+        Assert.Equal("yes", (await Container.GetBlobClient(older.Location).GetTagsAsync()).Value.Tags["runbook-pinned"]);
+        var manifest = await sp.GetRequiredService<BackupStore>().ReadManifestAsync(newer.Location);
+        Assert.Equal(check, manifest!.LastVerification);
+    }
+
+    [Fact]
+    public async Task A_dump_that_fails_midway_leaves_no_blob_and_nothing_to_list_verify_or_prune()
+    {
+        await using var sp = Services();
+        var job = sp.GetRequiredService<BackupJob>();
+        await using var killer = new NpgsqlConnection(services.Postgres.ConnectionString());
+        await killer.OpenAsync();
+        var killed = false;
+        var progress = new SyncProgress(p =>
+        {
+            // Once a megabyte of SQL has gone out (at least one block staged), the dump's session is killed.
+            if (!killed && p.TotalBytes > 1_500_000)
+            {
+                killed = true;
+                using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @db AND state <> 'idle' AND pid <> pg_backend_pid()", killer);
+                kill.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(services.PostgresShop).Database!);
+                kill.ExecuteNonQuery();
+            }
+        });
+
+        var failure = await Assert.ThrowsAsync<DumpFailedException>(() => job.CreateAsync("shop", BackupCompression.None, Tester, progress));
+
+        Assert.True(killed);
+        Assert.Contains("terminating connection", failure.Message, StringComparison.Ordinal);
+        var name = BackupNames.DumpName("shop", Tuesday, BackupCompression.None);
+        var blocks = await Container.GetBlockBlobClient(name).GetBlockListAsync(BlockListTypes.All);
+        Assert.Empty(blocks.Value.CommittedBlocks);
+        Assert.NotEmpty(blocks.Value.UncommittedBlocks);
+        Assert.False(await Container.GetBlobClient(name).ExistsAsync());
+        Assert.False(await Container.GetBlobClient(BackupNames.ManifestName(name)).ExistsAsync());
+        Assert.Empty(await sp.GetRequiredService<BackupStore>().ListAsync("shop"));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => sp.GetRequiredService<BackupVerifier>().VerifyAsync(name));
+        Assert.Empty(await sp.GetRequiredService<BackupPruner>().PruneAsync("shop", dryRun: false, Tester));
+    }
+
+    [Fact]
+    public async Task A_local_file_backup_is_renamed_only_when_complete_verifies_and_refuses_to_overwrite()
+    {
+        await using var sp = Services();
+        var path = Path.Combine(Path.GetTempPath(), $"runbook-{Guid.NewGuid():N}.sql.zst");
+        _files.AddRange([path, BackupJob.ManifestPathOf(path), path + ".partial"]);
+
+        var result = await sp.GetRequiredService<BackupJob>().CreateFileAsync("shop", path, BackupCompression.Zstd, Tester);
+
+        Assert.Equal(path, result.Location);
+        Assert.False(File.Exists(path + ".partial"));
+        Assert.Equal(new FileInfo(path).Length, result.Manifest.SizeBytes);
+        var verifier = sp.GetRequiredService<BackupVerifier>();
+        Assert.True((await verifier.VerifyFileAsync(path)).Passed);
+        var again = await Assert.ThrowsAsync<InvalidRequestException>(() => sp.GetRequiredService<BackupJob>().CreateFileAsync("shop", path, BackupCompression.Zstd, Tester));
+        Assert.Contains("already exists", again.Message, StringComparison.Ordinal);
+
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = file.Length / 3;
+            var b = file.ReadByte();
+            file.Position--;
+            file.WriteByte((byte)(b ^ 0x01));
+        }
+
+        var damaged = await verifier.VerifyFileAsync(path);
+        Assert.False(damaged.Passed);
+        Assert.Contains("the stored bytes have changed", damaged.Message, StringComparison.Ordinal);
+        Assert.Empty(await sp.GetRequiredService<BackupStore>().ListAsync("shop"));
+    }
+
+    [Fact]
+    public async Task A_local_backup_that_fails_leaves_neither_the_file_nor_its_partial()
+    {
+        await using var sp = Services(("Runbook:Backups:LockTimeout", "00:00:01"));
+        var path = Path.Combine(Path.GetTempPath(), $"runbook-{Guid.NewGuid():N}.sql.gz");
+        _files.AddRange([path, path + ".partial"]);
+        await using var locker = new NpgsqlConnection(services.PostgresShop);
+        await locker.OpenAsync();
+        await using var tx = await locker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE noise IN ACCESS EXCLUSIVE MODE", locker, tx))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var failure = await Assert.ThrowsAsync<DumpFailedException>(() => sp.GetRequiredService<BackupJob>().CreateFileAsync("shop", path, null, Tester));
+
+        Assert.Contains("lock", failure.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(path + ".partial"));
+        Assert.False(File.Exists(BackupJob.ManifestPathOf(path)));
+    }
+
+    [Fact]
+    public async Task Sunday_backups_are_weekly_and_the_first_sunday_of_a_month_monthly()
+    {
+        await using var sp = Services(("Runbook:Backups:VerifyAfterBackup", "false"));
+        var job = sp.GetRequiredService<BackupJob>();
+        _clock.Advance(new DateTimeOffset(2026, 12, 13, 2, 0, 0, TimeSpan.Zero) - _clock.GetUtcNow());
+        var weekly = await job.CreateAsync("shop", BackupCompression.Gzip, Tester);
+        _clock.Advance(TimeSpan.FromDays(21));
+        var monthly = await job.CreateAsync("shop", BackupCompression.Gzip, Tester);
+
+        Assert.StartsWith("weekly/shop/2026/12/13/", weekly.Location, StringComparison.Ordinal);
+        Assert.StartsWith("monthly/shop/2027/01/03/", monthly.Location, StringComparison.Ordinal);
+        Assert.Null(weekly.Verification);
+        var listed = await sp.GetRequiredService<BackupStore>().ListAsync("shop");
+        Assert.Equal([monthly.Location, weekly.Location], listed.Select(b => b.Name));
+        Assert.Equal([BackupTier.Monthly, BackupTier.Weekly], listed.Select(b => b.Tier));
+        Assert.All(listed, b => Assert.Equal(("no", false, true), (b.Verified, b.Pinned, b.HasManifest)));
+    }
+
+    private async Task FlipOneByteAsync(string name, long offset)
+    {
+        var blob = Container.GetBlockBlobClient(name);
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        var tags = (await blob.GetTagsAsync()).Value.Tags;
+        var bytes = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        bytes[offset] ^= 0x20;
+        await blob.UploadAsync(new MemoryStream(bytes), new BlobUploadOptions { Metadata = properties.Metadata, Tags = tags });
+    }
+
+    private async Task<string> RestoreFromBlobAsync(BlockBlobClient blob, BackupCompression compression)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"restore-{Guid.NewGuid():N}.sql");
+        _files.Add(file);
+        await using (var download = await blob.OpenReadAsync())
+        await using (var sql = BackupCompressionStreams.Decompress(download, compression))
+        await using (var output = File.Create(file))
+        {
+            await sql.CopyToAsync(output);
+        }
+
+        var database = "restored_" + Guid.NewGuid().ToString("N")[..10];
+        var restored = await services.Postgres.CreateDatabaseAsync(database);
+        await PostgresCopies.RestoreAsync(services.Postgres, database, file);
+        return restored;
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string table)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    // Progress<T> posts to the thread pool; the dump's own thread must see the kill happen before it reads on.
+    private sealed class SyncProgress(Action<DumpProgress> report) : IProgress<DumpProgress>
+    {
+        public void Report(DumpProgress value) => report(value);
+    }
+}
