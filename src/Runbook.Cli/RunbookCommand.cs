@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Runbook.Cli.Audit;
+using Runbook.Cli.Backups;
 using Runbook.Cli.Health;
 using Runbook.Cli.Promotions;
 using Runbook.Cli.Queues;
@@ -58,6 +59,12 @@ public static class RunbookCommand
         queue.Subcommands.Add(QueueClearCommand.Create(context, queued: false));
         queue.Subcommands.Add(QueueClearCommand.Create(context, queued: true));
         root.Subcommands.Add(queue);
+        var backup = new Command("backup", "Backups to Blob Storage (seed 001): make one now, list, verify, prune.");
+        backup.Subcommands.Add(BackupCreateCommand.Create(context));
+        backup.Subcommands.Add(BackupListCommand.Create(context));
+        backup.Subcommands.Add(BackupVerifyCommand.Create(context));
+        backup.Subcommands.Add(BackupPruneCommand.Create(context));
+        root.Subcommands.Add(backup);
         var promo = new Command("promo", "Force stuck promotions off (seed 000 §2), safer than editing the database.");
         promo.Subcommands.Add(PromoListCommand.Create(context));
         promo.Subcommands.Add(PromoDeactivateCommand.Create(context, all: false));
