@@ -153,7 +153,8 @@ public class BackupStore
         return deleted.Value;
     }
 
-    private async Task<bool> ExistsAsync(CancellationToken cancellationToken) =>
+    /// <summary>True when the backups container exists (backups are in use on this storage account).</summary>
+    public virtual async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) =>
         (await _storage.RunAsync(ct => Container.ExistsAsync(ct), cancellationToken)).Value;
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)

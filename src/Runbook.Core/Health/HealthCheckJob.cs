@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Runbook.Backups;
 using Runbook.Health.ServerChecks;
 using Runbook.Logging;
 using Runbook.Scheduling;
@@ -25,6 +26,7 @@ public class HealthCheckJob : IScheduledJob
     private readonly AppTableInspector _inspector = null!;
     private readonly HealthReportWriter _writer = null!;
     private readonly TaskSwitches? _switches;
+    private readonly BackupStore? _backups;
     private readonly TaskOptions _taskOptions = new();
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
@@ -44,7 +46,8 @@ public class HealthCheckJob : IScheduledJob
         TimeProvider time,
         ILogger<HealthCheckJob> logger,
         TaskSwitches? switches = null,
-        IOptions<TaskOptions>? taskOptions = null)
+        IOptions<TaskOptions>? taskOptions = null,
+        BackupStore? backups = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,6 +59,7 @@ public class HealthCheckJob : IScheduledJob
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _switches = switches;
+        _backups = backups;
         _taskOptions = taskOptions?.Value ?? new TaskOptions();
     }
 
@@ -76,11 +80,13 @@ public class HealthCheckJob : IScheduledJob
         var stopwatch = _time.GetTimestamp();
 
         var timers = await CheckTimersAsync(cancellationToken);
+        var backups = await ReadBackupsAsync(cancellationToken);
         var reports = new List<TargetHealthReport>(selected.Count);
         foreach (var target in selected)
         {
             var checkedTarget = await CheckTargetAsync(target, cancellationToken);
-            reports.Add(timers.Count == 0 ? checkedTarget : checkedTarget with { Findings = [.. checkedTarget.Findings.Concat(timers).OrderByDescending(f => f.Severity)] });
+            var extra = backups is { } listed ? [.. timers, JudgeBackups(target.Name, listed)] : timers;
+            reports.Add(extra.Count == 0 ? checkedTarget : checkedTarget with { Findings = [.. checkedTarget.Findings.Concat(extra).OrderByDescending(f => f.Severity)] });
         }
 
         var report = new HealthCheckReport { StartedAt = started, CompletedAt = _time.GetUtcNow(), Targets = reports };
@@ -240,6 +246,50 @@ public class HealthCheckJob : IScheduledJob
         {
             return [new HealthFinding("task:switches", Severity.Warning, $"Could not read the timer switches: {DatabaseText.FirstLine(e.Message)}")];
         }
+    }
+
+    // Null when backups are not in use here (no storage, or no backups container); else every backup, or the failure to list them.
+    private async Task<(IReadOnlyList<BackupEntry> Entries, string? Failure)?> ReadBackupsAsync(CancellationToken cancellationToken)
+    {
+        if (_backups is not { IsConfigured: true })
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _backups.ExistsAsync(cancellationToken) ? (await _backups.ListAsync(cancellationToken: cancellationToken), null) : null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ([], DatabaseText.FirstLine(e.Message));
+        }
+    }
+
+    // Seed 001's morning check asks how old the last good backup is: the newest verified one, judged by its age.
+    private HealthFinding JudgeBackups(string target, (IReadOnlyList<BackupEntry> Entries, string? Failure) backups)
+    {
+        if (backups.Failure is { } failure)
+        {
+            return new HealthFinding("backup", Severity.Warning, $"Could not list the backups: {failure}");
+        }
+
+        var mine = backups.Entries.Where(b => b.Target == target).ToList();
+        var verified = mine.FirstOrDefault(b => b.IsVerified && b.HasManifest);
+        var newest = mine.FirstOrDefault();
+        var newer = newest is not null && newest != verified
+            ? $" The newest backup, {newest.Name}, is {(newest.Verified == "failed" ? "one that FAILED verification" : newest.HasManifest ? "not verified yet" : "incomplete")}."
+            : string.Empty;
+        if (verified is null)
+        {
+            return new HealthFinding("backup", Severity.Critical, $"No verified backup of {target} in container {_backups!.ContainerName}.{newer}");
+        }
+
+        var age = _time.GetUtcNow() - verified.CreatedAt;
+        return new HealthFinding(
+            "backup",
+            HealthEvaluator.Grade(age.TotalSeconds, _options.BackupAgeWarning.TotalSeconds, _options.BackupAgeCritical.TotalSeconds),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Newest verified backup of {target}: {verified.Name}, {(int)age.TotalHours} h {age.Minutes} min old (warning at {_options.BackupAgeWarning}, critical at {_options.BackupAgeCritical}).{newer}"));
     }
 
     private async Task<HealthCheckReport> StoreAsync(HealthCheckReport report, CancellationToken cancellationToken)

@@ -149,6 +149,17 @@ public sealed class HealthCheckOptions
     /// <summary>Failed connection attempts (<c>Aborted_connects</c>) as a percentage of all attempts, at or above which it is a Warning (MySQL / MariaDB).</summary>
     public double AbortedConnectsWarningPercent { get; set; } = 3;
 
+    /// <summary>
+    /// The age of a target's newest verified backup at or above which it is a Warning (a day and two hours: one missed
+    /// daily backup). Checked when the backups container exists; a target with no verified backup there is Critical.
+    /// </summary>
+    [Duration("00:10:00", "400.00:00:00")]
+    public TimeSpan BackupAgeWarning { get; set; } = TimeSpan.FromHours(26);
+
+    /// <summary>The age of the newest verified backup at or above which it is Critical (two missed daily backups).</summary>
+    [Duration("00:10:00", "400.00:00:00")]
+    public TimeSpan BackupAgeCritical { get; set; } = TimeSpan.FromHours(50);
+
     /// <summary>Failed connection attempts as a percentage at or above which it is Critical.</summary>
     public double AbortedConnectsCriticalPercent { get; set; } = 10;
 

@@ -27,6 +27,7 @@ public sealed class HealthCheckOptionsValidator : IValidateOptions<HealthCheckOp
 
         Ordered(options.IdleInTransactionWarning.TotalSeconds, options.IdleInTransactionCritical.TotalSeconds, nameof(options.IdleInTransactionWarning), nameof(options.IdleInTransactionCritical), failures);
         Ordered(options.LongTransactionWarning.TotalSeconds, options.LongTransactionCritical.TotalSeconds, nameof(options.LongTransactionWarning), nameof(options.LongTransactionCritical), failures);
+        Ordered(options.BackupAgeWarning.TotalSeconds, options.BackupAgeCritical.TotalSeconds, nameof(options.BackupAgeWarning), nameof(options.BackupAgeCritical), failures);
         Ordered(options.ReplicationLagWarning.TotalSeconds, options.ReplicationLagCritical.TotalSeconds, nameof(options.ReplicationLagWarning), nameof(options.ReplicationLagCritical), failures);
         Ordered(options.WraparoundWarningPercent, options.WraparoundCriticalPercent, nameof(options.WraparoundWarningPercent), nameof(options.WraparoundCriticalPercent), failures);
         Ordered(options.ReplicationSlotRetainedWarningMegabytes, options.ReplicationSlotRetainedCriticalMegabytes, nameof(options.ReplicationSlotRetainedWarningMegabytes), nameof(options.ReplicationSlotRetainedCriticalMegabytes), failures);

@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Runbook.Audit;
 using Runbook.Backups;
+using Runbook.Health;
 using Runbook.Operations;
+using Runbook.Scheduling;
 using Runbook.Testing;
 
 namespace Runbook.IntegrationTests.Backups;
@@ -221,6 +223,65 @@ public sealed class BackupStorageTests(ShopFixture services) : IClassFixture<Sho
         Assert.Equal([monthly.Location, weekly.Location], listed.Select(b => b.Name));
         Assert.Equal([BackupTier.Monthly, BackupTier.Weekly], listed.Select(b => b.Tier));
         Assert.All(listed, b => Assert.Equal(("no", false, true), (b.Verified, b.Pinned, b.HasManifest)));
+    }
+
+    [Fact]
+    public async Task The_timer_backs_up_every_reachable_target_prunes_and_fails_the_tick_naming_the_one_it_could_not_back_up()
+    {
+        var down = ShopFixture.ShopTarget(1, "down", "PostgreSql", ShopFixture.DownPostgres);
+        await using var sp = Services([.. down.Select(p => (p.Key, p.Value!))]);
+        var runner = sp.GetRequiredService<ScheduledJobRunner>();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync(JobSchedules.Backup, isPastDue: false));
+
+        Assert.StartsWith("1 backup step(s) failed: down: ", failure.Message, StringComparison.Ordinal);
+        var stored = Assert.Single(await sp.GetRequiredService<BackupStore>().ListAsync());
+        Assert.Equal(("shop", "yes", true), (stored.Target, stored.Verified, stored.Pinned));
+        var audit = await sp.GetRequiredService<AuditTrail>().ReadAsync(Tuesday.AddHours(-1), Tuesday.AddHours(1));
+        Assert.Contains(audit, r => r.Operation == "backup.create" && r.Target == "shop" && r.Outcome == "succeeded" && r.Actor == "timer:backup");
+        Assert.Contains(audit, r => r.Operation == "backup.create" && r.Target == "down" && r.Outcome == "failed");
+        Assert.Contains(audit, r => r.Operation == "timer.backup" && r.Outcome == "failed");
+
+        // A week later, with the down target gone: the tick succeeds and prunes last week's backup, now outside every rule.
+        _clock.Advance(TimeSpan.FromDays(8));
+        await using var later = Services();
+        var run = await later.GetRequiredService<ScheduledJobRunner>().RunAsync(JobSchedules.Backup, isPastDue: false);
+        Assert.Equal("1 backup(s) made and verified, 1 pruned", run.Outcome);
+        Assert.Equal("daily/shop/2026/12/16/shop-20261216T020000Z.sql.gz", Assert.Single(await later.GetRequiredService<BackupStore>().ListAsync()).Name);
+    }
+
+    [Fact]
+    public async Task The_health_check_reports_the_age_of_each_targets_newest_verified_backup()
+    {
+        var other = ShopFixture.ShopTarget(1, "other", "PostgreSql", services.PostgresShop);
+        await using var sp = Services([.. other.Select(p => (p.Key, p.Value!))]);
+        var made = await sp.GetRequiredService<BackupJob>().CreateAsync("shop", BackupCompression.Gzip, Tester);
+
+        async Task<(HealthFinding Shop, HealthFinding Other)> CheckAsync()
+        {
+            var report = await sp.GetRequiredService<HealthCheckJob>().RunAsync();
+            return (report.Targets.Single(t => t.Target == "shop").Findings.Single(f => f.Check == "backup"), report.Targets.Single(t => t.Target == "other").Findings.Single(f => f.Check == "backup"));
+        }
+
+        var (shop, none) = await CheckAsync();
+        Assert.Equal(Severity.Normal, shop.Severity);
+        Assert.StartsWith($"Newest verified backup of shop: {made.Location}, 0 h 0 min old (warning at 1.02:00:00, critical at 2.02:00:00).", shop.Message, StringComparison.Ordinal);
+        Assert.Equal((Severity.Critical, $"No verified backup of other in container {_container}."), (none.Severity, none.Message));
+
+        _clock.Advance(TimeSpan.FromHours(27));
+        Assert.Equal(Severity.Warning, (await CheckAsync()).Shop.Severity);
+        _clock.Advance(TimeSpan.FromHours(24));
+        var late = (await CheckAsync()).Shop;
+        Assert.Equal(Severity.Critical, late.Severity);
+        Assert.Contains("51 h 0 min old", late.Message, StringComparison.Ordinal);
+
+        // A newer backup that fails verification does not count, and is named.
+        var broken = await sp.GetRequiredService<BackupJob>().CreateAsync("shop", BackupCompression.Gzip, Tester);
+        await FlipOneByteAsync(broken.Location, offset: 100);
+        await sp.GetRequiredService<BackupVerifier>().VerifyAsync(broken.Location);
+        var stillLate = (await CheckAsync()).Shop;
+        Assert.Equal(Severity.Critical, stillLate.Severity);
+        Assert.Contains($"The newest backup, {broken.Location}, is one that FAILED verification.", stillLate.Message, StringComparison.Ordinal);
     }
 
     private async Task FlipOneByteAsync(string name, long offset)
