@@ -18,6 +18,9 @@ public static class RequestBody
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.Strict,
+
+        // Choices by name ("Zstd", "zstd"), never by number: a number would change meaning if the list changed.
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
     };
 
     /// <summary>The body as <typeparamref name="T"/>; an empty body is <paramref name="empty"/> (null: a body is required).</summary>

@@ -1,4 +1,5 @@
 using Runbook.Http.Audit;
+using Runbook.Http.Backups;
 using Runbook.Http.Health;
 using Runbook.Http.Promotions;
 using Runbook.Http.Queues;
@@ -31,5 +32,7 @@ public static class RunbookRoutes
         new("QueueClearFailed", "POST", "queues/{target}/{queue}/clear-failed", typeof(QueueClearHandler), KeyLevel.Function, Mutates: true),
         new("QueueClearQueued", "POST", "queues/{target}/{queue}/clear-queued", typeof(QueueClearHandler), KeyLevel.Function, Mutates: true),
         new("TasksEnableAll", "POST", "tasks/enable-all", typeof(TaskEnableHandler), KeyLevel.Function, Mutates: true),
+        new("BackupsList", "GET", "backups", typeof(BackupsListHandler), KeyLevel.Function),
+        new("BackupCreate", "POST", "backups", typeof(BackupCreateHandler), KeyLevel.Function, Mutates: true),
     ];
 }
