@@ -35,20 +35,7 @@ public sealed class BackupApiTests(ShopFixture services) : IClassFixture<ShopFix
         var results = new List<(int, JsonElement)>();
         foreach (var (method, path, body, actor) in calls)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(method), path);
-            request.Headers.Add(FunctionKeys.Header, Key);
-            if (actor is not null)
-            {
-                request.Headers.Add(OperatorRequest.ActorHeader, actor);
-            }
-
-            if (body is not null)
-            {
-                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-            }
-
-            using var response = await http.SendAsync(request);
-            results.Add(((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>()));
+            results.Add(await OperatorApi.SendAsync(http, Key, method, path, body, actor));
         }
 
         return results;

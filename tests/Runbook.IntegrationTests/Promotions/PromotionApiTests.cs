@@ -34,23 +34,8 @@ public sealed class PromotionApiTests(ShopFixture services) : IClassFixture<Shop
         return await use(http);
     }
 
-    private static async Task<(int Status, JsonElement Body)> SendAsync(HttpClient http, string method, string path, string? body = null, string? actor = "jane")
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        request.Headers.Add(FunctionKeys.Header, Key);
-        if (actor is not null)
-        {
-            request.Headers.Add(OperatorRequest.ActorHeader, actor);
-        }
-
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await http.SendAsync(request);
-        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
+    private static Task<(int Status, JsonElement Body)> SendAsync(HttpClient http, string method, string path, string? body = null, string? actor = "jane") =>
+        OperatorApi.SendAsync(http, Key, method, path, body, actor);
 
     [Theory]
     [InlineData("PostgreSql")]

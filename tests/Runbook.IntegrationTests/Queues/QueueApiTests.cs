@@ -37,28 +37,8 @@ public sealed class QueueApiTests(ShopFixture services) : IClassFixture<ShopFixt
         return (app, new HttpClient { BaseAddress = new Uri(url) });
     }
 
-    private static async Task<(int Status, JsonElement Body)> SendAsync(HttpClient http, string method, string path, string? body = null, string? actor = "jane", string? key = Key)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (key is not null)
-        {
-            request.Headers.Add(FunctionKeys.Header, key);
-        }
-
-        if (actor is not null)
-        {
-            request.Headers.Add(OperatorRequest.ActorHeader, actor);
-        }
-
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    private static Task<(int Status, JsonElement Body)> SendAsync(HttpClient http, string method, string path, string? body = null, string? actor = "jane", string? key = Key) =>
+        OperatorApi.SendAsync(http, key, method, path, body, actor);
 
     // The queue table's whole content, to prove a refused request changed nothing.
     private static async Task<string> ContentAsync(string provider, string shop)

@@ -46,26 +46,8 @@ public sealed class ServeTests(ShopFixture services) : IClassFixture<ShopFixture
         await _app.DisposeAsync();
     }
 
-    private static HttpRequestMessage Request(HttpMethod method, string path, string? key = FunctionKey, string? actor = null, string? body = null)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (key is not null)
-        {
-            request.Headers.Add(FunctionKeys.Header, key);
-        }
-
-        if (actor is not null)
-        {
-            request.Headers.Add(OperatorRequest.ActorHeader, actor);
-        }
-
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        return request;
-    }
+    private static HttpRequestMessage Request(HttpMethod method, string path, string? key = FunctionKey, string? actor = null, string? body = null) =>
+        OperatorApi.Request(method, path, key, actor, body);
 
     [Fact]
     public async Task The_api_answers_over_http_and_a_change_leaves_its_audit_record()
