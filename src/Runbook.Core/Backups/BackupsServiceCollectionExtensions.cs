@@ -22,10 +22,12 @@ public static class BackupsServiceCollectionExtensions
         // Registered directly rather than with AddRunbookProviderService, whose start-up check would refuse every MySQL
         // target until the MySQL dumper exists. The MySQL step registers both providers through AddRunbookProviderService.
         services.TryAddKeyedSingleton<IDatabaseDumper, PostgreSqlDumper>(DatabaseProvider.PostgreSql);
+        services.TryAddKeyedSingleton<IDumpRestorer, PostgreSqlRestorer>(DatabaseProvider.PostgreSql);
         services.AddRunbookSection<BackupOptions, BackupOptionsValidator>(configuration, BackupOptions.SectionName);
         services.TryAddSingleton<BackupStore>();
         services.TryAddSingleton<BackupVerifier>();
         services.TryAddSingleton<BackupPruner>();
+        services.TryAddSingleton<BackupRestorer>();
         services.TryAddSingleton<BackupJob>();
         services.AddRunbookScheduledJob<BackupJob>();
         return services;

@@ -14,6 +14,9 @@ public interface IDatabaseDialect
     /// <summary>True when the driver accepts <paramref name="connectionString"/> (known keywords, numbers where numbers belong).</summary>
     bool IsValidConnectionString(string connectionString);
 
+    /// <summary><paramref name="connectionString"/> pointed at <paramref name="database"/> on the same server, with the same credentials.</summary>
+    string WithDatabase(string connectionString, string database);
+
     /// <summary>A pooled data source whose driver-level connect timeout is <paramref name="connectTimeout"/>.</summary>
     DbDataSource CreateDataSource(string connectionString, TimeSpan connectTimeout);
 

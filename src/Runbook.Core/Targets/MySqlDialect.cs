@@ -24,6 +24,9 @@ public sealed class MySqlDialect : IDatabaseDialect
     public bool IsValidConnectionString(string connectionString) => ConnectionStringCheck.Accepts(s => new MySqlConnectionStringBuilder(s), connectionString);
 
     /// <inheritdoc />
+    public string WithDatabase(string connectionString, string database) => new MySqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+
+    /// <inheritdoc />
     public DbDataSource CreateDataSource(string connectionString, TimeSpan connectTimeout)
     {
         var builder = new MySqlConnectionStringBuilder(connectionString)

@@ -22,6 +22,9 @@ public sealed class PostgreSqlDialect : IDatabaseDialect
     public bool IsValidConnectionString(string connectionString) => ConnectionStringCheck.Accepts(s => new NpgsqlConnectionStringBuilder(s), connectionString);
 
     /// <inheritdoc />
+    public string WithDatabase(string connectionString, string database) => new NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+
+    /// <inheritdoc />
     public DbDataSource CreateDataSource(string connectionString, TimeSpan connectTimeout)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);

@@ -22,7 +22,7 @@ public class TargetSessionFactory : IAsyncDisposable
     private readonly KeyVaultOptions _keyVault = new();
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
-    private readonly Dictionary<(string Target, TimeSpan Timeout), DataSourceEntry> _dataSources = [];
+    private readonly Dictionary<(string Target, TimeSpan Timeout, string? Database), DataSourceEntry> _dataSources = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>For mocking.</summary>
@@ -68,7 +68,7 @@ public class TargetSessionFactory : IAsyncDisposable
         deadline.CancelAfter(options.ConnectTimeout);
         try
         {
-            var connection = await OpenConnectionAsync(target, dialect, options.ConnectTimeout, deadline.Token);
+            var connection = await OpenConnectionAsync(target, dialect, options, deadline.Token);
             try
             {
                 await using var setup = connection.CreateCommand(dialect.SessionSetupSql(options.LockTimeout), options.ConnectTimeout);
@@ -109,16 +109,16 @@ public class TargetSessionFactory : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    private async Task<DbConnection> OpenConnectionAsync(TargetOptions target, IDatabaseDialect dialect, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<DbConnection> OpenConnectionAsync(TargetOptions target, IDatabaseDialect dialect, TargetSessionOptions options, CancellationToken cancellationToken)
     {
-        var source = await GetDataSourceAsync(target, dialect, timeout, refresh: false, cancellationToken);
+        var source = await GetDataSourceAsync(target, dialect, options, refresh: false, cancellationToken);
         try
         {
             return await OpenAsync(source, cancellationToken);
         }
         catch (DbException e) when (dialect.IsLoginFailure(e) && UsesSecret(target))
         {
-            var fresh = await GetDataSourceAsync(target, dialect, timeout, refresh: true, cancellationToken);
+            var fresh = await GetDataSourceAsync(target, dialect, options, refresh: true, cancellationToken);
             if (ReferenceEquals(fresh, source))
             {
                 throw;
@@ -144,9 +144,10 @@ public class TargetSessionFactory : IAsyncDisposable
         }
     }
 
-    private async Task<DbDataSource> GetDataSourceAsync(TargetOptions target, IDatabaseDialect dialect, TimeSpan timeout, bool refresh, CancellationToken cancellationToken)
+    private async Task<DbDataSource> GetDataSourceAsync(TargetOptions target, IDatabaseDialect dialect, TargetSessionOptions options, bool refresh, CancellationToken cancellationToken)
     {
-        var key = (target.Name, timeout);
+        var (timeout, database) = (options.ConnectTimeout, options.Database);
+        var key = (target.Name, timeout, database);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -170,7 +171,7 @@ public class TargetSessionFactory : IAsyncDisposable
                     $"the connection string in Key Vault secret '{target.ConnectionStringSecret}' is not a valid {dialect.Provider} connection string (the value is not shown).");
             }
 
-            var source = dialect.CreateDataSource(connectionString, timeout);
+            var source = dialect.CreateDataSource(database is null ? connectionString : dialect.WithDatabase(connectionString, database), timeout);
             _dataSources[key] = new DataSourceEntry(connectionString, source, _time.GetUtcNow(), UsesSecret(target));
             if (current is not null)
             {

@@ -284,6 +284,43 @@ public sealed class BackupStorageTests(ShopFixture services) : IClassFixture<Sho
         Assert.Contains($"The newest backup, {broken.Location}, is one that FAILED verification.", stillLate.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_stored_backup_restores_with_runbook_and_a_damaged_one_is_rolled_back_by_its_checksum()
+    {
+        await using var sp = Services();
+        var made = await sp.GetRequiredService<BackupJob>().CreateAsync("shop", BackupCompression.None, Tester);
+        var good = "good_" + Guid.NewGuid().ToString("N")[..8];
+
+        var (code, output, error) = await CliRunner.RunAsync(
+            services.Settings(new Dictionary<string, string?>(ShopFixture.ShopTarget(0, "shop", "PostgreSql", services.PostgresShop)) { ["Runbook:Backups:Container"] = _container }),
+            "backup", "restore", made.Location, "--target", "shop", "--database", good);
+
+        Assert.True(code == 0, error);
+        Assert.Contains($"restored into {good} on shop (created)", output, StringComparison.Ordinal);
+        Assert.Contains("SHA-256 matches the manifest", output, StringComparison.Ordinal);
+        Assert.Equal(await PostgresCopies.ContentAsync(services.PostgresShop), await PostgresCopies.ContentAsync(services.Postgres.ConnectionString(good)));
+
+        // A digit changed inside the rows: still valid SQL that would restore, but not what was backed up.
+        var blob = Container.GetBlockBlobClient(made.Location);
+        var bytes = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        var at = System.Text.Encoding.UTF8.GetString(bytes).IndexOf("COPY public.noise", StringComparison.Ordinal) + 200;
+        while (!char.IsAsciiDigit((char)bytes[at]) || !char.IsAsciiDigit((char)bytes[at + 1]))
+        {
+            at++;
+        }
+
+        bytes[at] = (byte)(bytes[at] == '1' ? '2' : '1');
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        await blob.UploadAsync(new MemoryStream(bytes), new BlobUploadOptions { Metadata = properties.Metadata, Tags = (await blob.GetTagsAsync()).Value.Tags });
+        var damaged = "damaged_" + Guid.NewGuid().ToString("N")[..8];
+
+        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => sp.GetRequiredService<BackupRestorer>().RestoreAsync(made.Location, "shop", damaged, force: false, Tester));
+
+        Assert.Contains("but its manifest says", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was kept", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(await PostgresCopies.ContentAsync(services.Postgres.ConnectionString(damaged)));
+    }
+
     private async Task FlipOneByteAsync(string name, long offset)
     {
         var blob = Container.GetBlockBlobClient(name);

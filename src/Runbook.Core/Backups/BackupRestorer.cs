@@ -1,0 +1,140 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Runbook.Audit;
+using Runbook.Operations;
+using Runbook.Targets;
+
+namespace Runbook.Backups;
+
+/// <summary>
+/// Restores a backup, from the backups container or a local file, into a database on a target's server
+/// (<c>runbook backup restore</c>): created when missing, refused when it already holds tables, views or routines unless
+/// forced. The bytes are streamed, decompressed and run as they arrive; their SHA-256 is checked against the manifest
+/// before the restore commits (PostgreSQL restores in one transaction, so a damaged backup leaves the database as it was).
+/// </summary>
+public partial class BackupRestorer
+{
+    private readonly RunbookOptions _targets = new();
+    private readonly BackupOptions _options = new();
+    private readonly TargetSessionFactory _sessions = null!;
+    private readonly BackupStore _store = null!;
+    private readonly AuditTrail? _audit;
+
+    /// <summary>For mocking.</summary>
+    protected BackupRestorer()
+    {
+    }
+
+    /// <summary>Creates the restorer from its parts (normally by dependency injection).</summary>
+    public BackupRestorer(IOptions<RunbookOptions> targets, IOptions<BackupOptions> options, TargetSessionFactory sessions, BackupStore store, AuditTrail? audit = null)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(options);
+        _targets = targets.Value;
+        _options = options.Value;
+        _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _audit = audit;
+    }
+
+    /// <summary>
+    /// Restores <paramref name="source"/> (a stored backup's name, or a local file that exists) into
+    /// <paramref name="database"/> on <paramref name="targetName"/>'s server. Throws <see cref="InvalidRequestException"/> for
+    /// a bad database name or a database that is not empty (without <paramref name="force"/>),
+    /// <see cref="FileNotFoundException"/> for a backup that does not exist, <see cref="InvalidDataException"/> when the
+    /// backup is damaged or a statement fails (rolled back).
+    /// </summary>
+    public virtual async Task<RestoreResult> RestoreAsync(string source, string targetName, string database, bool force, OperatorContext who, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        ArgumentNullException.ThrowIfNull(who);
+        var target = _targets.GetTarget(targetName);
+        if (!DatabaseName().IsMatch(database ?? string.Empty))
+        {
+            throw new InvalidRequestException($"'{database}' is not a database name Runbook restores into: use 1-63 letters, digits, '_' and '-', starting with a letter.");
+        }
+
+        var parameters = new Dictionary<string, string?> { ["source"] = source, ["database"] = database, ["force"] = force ? "true" : "false" };
+        async Task<RestoreResult> RunAsync() => await RestoreCoreAsync(source, target, database!, force, cancellationToken);
+        return _audit is null
+            ? await RunAsync()
+            : await _audit.RecordAsync(who, "backup.restore", target.Name, parameters, RunAsync, r => (1, $"{r.Source} restored into {r.Database}: {r.Statements:N0} statements; {r.Checked}"), cancellationToken);
+    }
+
+    private async Task<RestoreResult> RestoreCoreAsync(string source, TargetOptions target, string database, bool force, CancellationToken cancellationToken)
+    {
+        var (content, manifest, compression) = await OpenAsync(source, cancellationToken);
+        await using (content)
+        {
+            var options = new TargetSessionOptions(_options.ConnectTimeout, _options.LockTimeout, $"{BackupOptions.SectionName}:ConnectTimeout");
+            bool created;
+            IDumpRestorer restorer;
+            await using (var admin = await _sessions.OpenAsync(target, options, cancellationToken))
+            {
+                restorer = admin.GetRequiredService<IDumpRestorer>();
+                if (manifest is not null && manifest.Provider != admin.Provider)
+                {
+                    throw new InvalidRequestException($"{source} is a {manifest.Provider} backup; target '{target.Name}' is {admin.Provider}.");
+                }
+
+                created = await restorer.CreateDatabaseAsync(admin.Connection, database, _options.CommandTimeout, cancellationToken);
+            }
+
+            await using var session = await _sessions.OpenAsync(target, options with { Database = database }, cancellationToken);
+            var existing = created ? 0 : await restorer.CountObjectsAsync(session.Connection, _options.CommandTimeout, cancellationToken);
+            if (existing > 0 && !force)
+            {
+                throw new InvalidRequestException($"Database '{database}' already holds {existing} table(s), view(s) or routine(s): restore into a new or empty database, or add --force (PostgreSQL: the restore then fails and rolls back on the first object that exists).");
+            }
+
+            await using var hashing = new HashingStream(content);
+            await using var sql = BackupCompressionStreams.Decompress(hashing, compression);
+            using var text = new StreamReader(sql, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+            string sha256 = string.Empty;
+            var statements = await restorer.RestoreAsync(session.Connection, text, async () =>
+            {
+                // Whatever the decompressor left unread (a gzip footer) still counts for the checksum.
+                var rest = new byte[1 << 16];
+                while (await hashing.ReadAsync(rest, cancellationToken) > 0)
+                {
+                }
+
+                sha256 = hashing.Finish();
+                if (manifest is not null && !string.Equals(sha256, manifest.Sha256, StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"{source} has SHA-256 {sha256}, but its manifest says {manifest.Sha256}: the backup is damaged; nothing was kept.");
+                }
+            }, _options.CommandTimeout, cancellationToken);
+
+            var checkedAgainst = manifest is null ? "no manifest: the SHA-256 was not checked" : $"SHA-256 matches the manifest ({manifest.Tables.Count} tables, {manifest.Tables.Sum(t => t.Rows):N0} rows)";
+            return new RestoreResult(source, target.Name, database, created, statements, sha256, checkedAgainst);
+        }
+    }
+
+    private async Task<(Stream Content, BackupManifest? Manifest, BackupCompression Compression)> OpenAsync(string source, CancellationToken cancellationToken)
+    {
+        if (File.Exists(source))
+        {
+            var manifestPath = BackupJob.ManifestPathOf(source);
+            var manifest = File.Exists(manifestPath)
+                ? System.Text.Json.JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(manifestPath, cancellationToken), Reports.ReportJson.Options)
+                : null;
+            var compression = manifest?.Compression ?? BackupNames.CompressionOf(source) ?? BackupCompression.None;
+            return (new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan), manifest, compression);
+        }
+
+        if (BackupNames.CompressionOf(source) is not { } stored || !_store.IsConfigured)
+        {
+            throw new FileNotFoundException($"There is no file {source}{(_store.IsConfigured ? string.Empty : " (and storage is not configured to look for a stored backup)")}.", source);
+        }
+
+        var storedManifest = await _store.ReadManifestAsync(source, cancellationToken)
+            ?? throw new InvalidRequestException($"{source} has no manifest: the backup did not finish. Restore another one (runbook backup list).");
+        var (content, _, _) = await _store.OpenReadAsync(source, cancellationToken);
+        return (content, storedManifest, stored);
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DatabaseName();
+}

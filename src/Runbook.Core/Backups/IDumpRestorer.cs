@@ -1,0 +1,26 @@
+using System.Data.Common;
+
+namespace Runbook.Backups;
+
+/// <summary>
+/// Runs a dump's SQL against a database, the way the engine's own client would; one implementation per provider,
+/// registered keyed by <see cref="Targets.DatabaseProvider"/>.
+/// </summary>
+public interface IDumpRestorer
+{
+    /// <summary>Creates <paramref name="database"/> on the server of <paramref name="connection"/>; false when it already exists.</summary>
+    Task<bool> CreateDatabaseAsync(DbConnection connection, string database, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops <paramref name="database"/> (a scratch or half-restored one), connected elsewhere on the same server.</summary>
+    Task DropDatabaseAsync(DbConnection connection, string database, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>The tables, views and routines already in the connection's database (none: it is empty).</summary>
+    Task<long> CountObjectsAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs every statement of <paramref name="sql"/> on the connection's database. <paramref name="beforeCommit"/> runs after
+    /// the last statement; where the engine can (PostgreSQL), everything is one transaction that <paramref name="beforeCommit"/>
+    /// may still roll back by throwing.
+    /// </summary>
+    Task<long> RestoreAsync(DbConnection connection, TextReader sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default);
+}
