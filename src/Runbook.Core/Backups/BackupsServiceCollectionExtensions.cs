@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Targets;
 
 namespace Runbook.Backups;
@@ -17,9 +16,8 @@ public static class BackupsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        // Registered directly rather than with AddRunbookProviderService, whose start-up check would refuse every MySQL
-        // target until the MySQL dumper exists. The MySQL step registers both providers through AddRunbookProviderService.
-        services.TryAddKeyedSingleton<IDatabaseDumper, PostgreSqlDumper>(DatabaseProvider.PostgreSql);
+        services.AddRunbookProviderService<IDatabaseDumper, PostgreSqlDumper>(DatabaseProvider.PostgreSql, "backups");
+        services.AddRunbookProviderService<IDatabaseDumper, MySqlDumper>(DatabaseProvider.MySql, "backups");
         return services;
     }
 }

@@ -52,6 +52,9 @@ internal static partial class Log
     [LoggerMessage(7000, LogLevel.Information, "Dump of database {Database} finished: {TableCount} tables, {RowCount} rows, {Bytes} bytes in {ElapsedMilliseconds} ms")]
     public static partial void DumpFinished(ILogger logger, string database, int tableCount, long rowCount, long bytes, long elapsedMilliseconds);
 
+    [LoggerMessage(7001, LogLevel.Warning, "Dump of database {Database}: tables of non-transactional engines are read as they are when their turn comes, not as of the snapshot: {Tables}")]
+    public static partial void DumpTablesOutsideSnapshot(ILogger logger, string database, string tables);
+
     [LoggerMessage(3000, LogLevel.Information, "Target {Target}: the login was refused; the connection string was read again from Key Vault and has changed")]
     public static partial void ConnectionStringReloaded(ILogger logger, string target);
 }
