@@ -12,7 +12,7 @@ public static class LocalProcess
     public static bool IsRoot => Environment.UserName == "root";
 
     /// <summary>Runs a command to completion; throws with its output when it fails.</summary>
-    public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? asUser = null)
+    public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? asUser = null, string? standardInputFile = null)
     {
         var startInfo = asUser is not null && IsRoot
             ? new ProcessStartInfo("runuser") { ArgumentList = { "-u", asUser, "--", fileName } }
@@ -24,6 +24,7 @@ public static class LocalProcess
 
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
+        startInfo.RedirectStandardInput = standardInputFile is not null;
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -33,6 +34,16 @@ public static class LocalProcess
         using var cts = new CancellationTokenSource(timeout);
         try
         {
+            if (standardInputFile is not null)
+            {
+                await using (var input = File.OpenRead(standardInputFile))
+                {
+                    await input.CopyToAsync(process.StandardInput.BaseStream, cts.Token);
+                }
+
+                process.StandardInput.Close();
+            }
+
             await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)

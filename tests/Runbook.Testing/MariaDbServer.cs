@@ -83,6 +83,17 @@ public sealed class MariaDbServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// Runs a client program (<c>mariadb</c>, <c>mariadb-dump</c>) as the test user over TCP against <paramref name="database"/>,
+    /// with <paramref name="standardInputFile"/> as its standard input when given; returns its output.
+    /// </summary>
+    public Task<string> RunClientAsync(string program, string database, IEnumerable<string> arguments, TimeSpan timeout, string? standardInputFile = null) =>
+        LocalProcess.RunAsync(
+            Find(program),
+            ["--no-defaults", "--protocol=TCP", "-h", "127.0.0.1", "-P", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-u", User, $"--password={Password}", .. arguments, database],
+            timeout,
+            standardInputFile: standardInputFile);
+
     /// <summary>Runs a script (several statements) against <paramref name="connectionString"/>.</summary>
     public static async Task ExecuteAsync(string connectionString, string sql)
     {

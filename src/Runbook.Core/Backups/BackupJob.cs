@@ -212,13 +212,12 @@ public class BackupJob : IScheduledJob
         var dumper = session.GetRequiredService<IDatabaseDumper>();
         var hashing = output as BlockUploadStream is null ? new HashingStream(output) : null;
         DumpResult dump;
-        long sqlBytes;
         await using (var compressed = BackupCompressionStreams.Compress(hashing ?? output, compression))
-        await using (var counted = new CountingStream(compressed))
         {
-            dump = await dumper.DumpAsync(session.Connection, counted, new DumpOptions { LockTimeout = _options.LockTimeout, CommandTimeout = _options.CommandTimeout, Progress = progress }, cancellationToken);
-            sqlBytes = counted.BytesWritten;
+            dump = await dumper.DumpAsync(session.Connection, compressed, new DumpOptions { LockTimeout = _options.LockTimeout, CommandTimeout = _options.CommandTimeout, Progress = progress }, cancellationToken);
         }
+
+        var sqlBytes = dump.TotalBytes;
 
         return new BackupManifest
         {

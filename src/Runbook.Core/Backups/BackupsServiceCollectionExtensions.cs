@@ -19,9 +19,9 @@ public static class BackupsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        // Registered directly rather than with AddRunbookProviderService, whose start-up check would refuse every MySQL
-        // target until the MySQL dumper exists. The MySQL step registers both providers through AddRunbookProviderService.
-        services.TryAddKeyedSingleton<IDatabaseDumper, PostgreSqlDumper>(DatabaseProvider.PostgreSql);
+        services.AddRunbookProviderService<IDatabaseDumper, PostgreSqlDumper>(DatabaseProvider.PostgreSql, "backups");
+        services.AddRunbookProviderService<IDatabaseDumper, MySqlDumper>(DatabaseProvider.MySql, "backups");
+        // The restorer exists for PostgreSQL only so far: a MySQL restore says so (plain `mariadb` restores those dumps).
         services.TryAddKeyedSingleton<IDumpRestorer, PostgreSqlRestorer>(DatabaseProvider.PostgreSql);
         services.AddRunbookSection<BackupOptions, BackupOptionsValidator>(configuration, BackupOptions.SectionName);
         services.TryAddSingleton<BackupStore>();

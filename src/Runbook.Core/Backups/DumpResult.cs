@@ -3,7 +3,7 @@ namespace Runbook.Backups;
 /// <summary>What a finished dump holds: the figures a manifest records and a restore drill compares.</summary>
 public sealed record DumpResult
 {
-    /// <summary>The server's version as it reports it (<c>15.18 (Debian 15.18-0+deb12u1)</c>).</summary>
+    /// <summary>The server's version as it reports it (<c>15.18 (Debian 15.18-0+deb12u1)</c>, <c>10.11.19-MariaDB-0+deb12u1</c>).</summary>
     public required string ServerVersion { get; init; }
 
     /// <summary>The database dumped.</summary>

@@ -11,7 +11,7 @@ namespace Runbook.Backups;
 /// One run of <see cref="PostgreSqlDumper"/>: opens the snapshot, locks the tables, reads the catalog inside the
 /// snapshot and writes the SQL in restore order (pre-data, data, post-data, as pg_dump does). Not reusable.
 /// </summary>
-internal sealed class PostgreSqlDump
+internal sealed class PostgreSqlDump : IDumpRun
 {
     private const int ProgressEveryBytes = 8 << 20;
     private const int LockBatch = 100;
@@ -19,8 +19,7 @@ internal sealed class PostgreSqlDump
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly NpgsqlConnection _connection;
-    private readonly CountingStream _counted;
-    private readonly StreamWriter _out;
+    private readonly DumpWriter _out;
     private readonly DumpOptions _options;
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellationToken;
@@ -30,8 +29,7 @@ internal sealed class PostgreSqlDump
     public PostgreSqlDump(NpgsqlConnection connection, Stream output, DumpOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         _connection = connection;
-        _counted = new CountingStream(output);
-        _out = new StreamWriter(_counted, Utf8, bufferSize: 64 * 1024, leaveOpen: true) { NewLine = "\n" };
+        _out = new DumpWriter(output, cancellationToken);
         _options = options;
         _time = time;
         _cancellationToken = cancellationToken;
@@ -80,8 +78,7 @@ internal sealed class PostgreSqlDump
         var endedAt = _time.GetUtcNow();
 
         Step = "writing the dump";
-        await WriteAsync("--\n-- Runbook dump complete\n--\n");
-        await _out.FlushAsync(_cancellationToken);
+        await _out.CompleteAsync();
 
         Step = "ending the snapshot";
         await ExecuteAsync("COMMIT");
@@ -93,7 +90,7 @@ internal sealed class PostgreSqlDump
             SnapshotStartedAt = startedAt,
             SnapshotEndedAt = endedAt,
             Tables = dumped,
-            TotalBytes = _counted.BytesWritten,
+            TotalBytes = _out.BytesWritten,
         };
     }
 
@@ -155,8 +152,8 @@ internal sealed class PostgreSqlDump
     private Task WriteHeaderAsync(string serverVersion, DateTimeOffset startedAt) => WriteAsync($"""
         --
         -- PostgreSQL database dump written by Runbook
-        -- Database: {Comment(_connection.Database)}
-        -- Server version: {Comment(serverVersion)}
+        -- Database: {DumpWriter.Comment(_connection.Database)}
+        -- Server version: {DumpWriter.Comment(serverVersion)}
         -- Snapshot taken: {startedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}
         --
         -- Ownership-free: no OWNER TO, GRANT or REVOKE; restored objects belong to the user who restores them.
@@ -390,17 +387,17 @@ internal sealed class PostgreSqlDump
                 var chunk = _buffer.AsMemory(0, read);
                 rows += chunk.Span.Count('\n');
                 bytes += encoder.GetByteCount(chunk.Span, flush: false);
-                await _out.WriteAsync(chunk, _cancellationToken);
+                await _out.WriteAsync(chunk);
                 if (bytes - reported >= ProgressEveryBytes)
                 {
                     reported = bytes;
-                    _options.Progress?.Report(new DumpProgress(table.Name, rows, bytes, false, _counted.BytesWritten));
+                    _options.Progress?.Report(new DumpProgress(table.Name, rows, bytes, false, _out.BytesWritten));
                 }
             }
         }
 
         await WriteAsync("\\.\n\n");
-        _options.Progress?.Report(new DumpProgress(table.Name, rows, bytes, true, _counted.BytesWritten));
+        _options.Progress?.Report(new DumpProgress(table.Name, rows, bytes, true, _out.BytesWritten));
         return new DumpedTable(table.Name, rows, bytes);
     }
 
@@ -520,29 +517,9 @@ internal sealed class PostgreSqlDump
     // A string literal under standard_conforming_strings = on, which the dump's header sets.
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static string Comment(string value) => value.ReplaceLineEndings(" ");
+    private Task WriteSectionAsync(string title, IEnumerable<string> statements) => _out.WriteSectionAsync(title, statements);
 
-    private async Task WriteSectionAsync(string title, IEnumerable<string> statements)
-    {
-        var first = true;
-        foreach (var statement in statements)
-        {
-            if (first)
-            {
-                await WriteAsync($"--\n-- {title}\n--\n\n");
-                first = false;
-            }
-
-            await WriteAsync(statement);
-        }
-
-        if (!first)
-        {
-            await WriteAsync("\n");
-        }
-    }
-
-    private Task WriteAsync(string text) => _out.WriteAsync(text.AsMemory(), _cancellationToken);
+    private Task WriteAsync(string text) => _out.WriteAsync(text).AsTask();
 
     private async Task ExecuteAsync(string sql)
     {

@@ -7,8 +7,6 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Runbook.Logging;
-using Runbook.Targets;
 
 namespace Runbook.Backups;
 
@@ -32,47 +30,9 @@ public sealed class PostgreSqlDumper(TimeProvider time, ILogger<PostgreSqlDumper
     /// <inheritdoc />
     public async Task<DumpResult> DumpAsync(DbConnection connection, Stream output, DumpOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(output);
-        if (connection is not NpgsqlConnection npgsql)
-        {
-            throw new ArgumentException($"The PostgreSQL dumper needs an NpgsqlConnection, not {connection.GetType().Name}.", nameof(connection));
-        }
-
-        if (connection.State != ConnectionState.Open)
-        {
-            throw new ArgumentException("The connection must be open.", nameof(connection));
-        }
-
-        if (!output.CanWrite)
-        {
-            throw new ArgumentException("The output stream must be writable.", nameof(output));
-        }
-
-        options ??= new DumpOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LockTimeout, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CommandTimeout, TimeSpan.Zero, nameof(options));
-
-        var started = time.GetTimestamp();
+        options = DumpCall.Check<NpgsqlConnection>(connection, output, options, "PostgreSQL");
+        var npgsql = (NpgsqlConnection)connection;
         var dump = new PostgreSqlDump(npgsql, output, options, time, cancellationToken);
-        try
-        {
-            var result = await dump.RunAsync();
-            Log.DumpFinished(logger, result.Database, result.Tables.Count, result.TotalRows, result.TotalBytes, (long)time.GetElapsedTime(started).TotalMilliseconds);
-            return result;
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsDumpFailure(e, npgsql))
-        {
-            throw new DumpFailedException(npgsql.Database, dump.Step, DatabaseText.FirstLine(e.Message), e);
-        }
-        finally
-        {
-            await dump.AbandonAsync();
-        }
+        return await DumpCall.RunAsync(dump, connection, () => npgsql.FullState != ConnectionState.Open, time, logger, cancellationToken);
     }
-
-    // Server errors, a broken connection, timeouts and output that cannot be written; not programming errors.
-    private static bool IsDumpFailure(Exception e, NpgsqlConnection connection) =>
-        e is DbException or IOException or TimeoutException
-        || (e is InvalidOperationException or ObjectDisposedException && connection.FullState != ConnectionState.Open);
 }

@@ -52,15 +52,18 @@ internal static partial class Log
     [LoggerMessage(7000, LogLevel.Information, "Dump of database {Database} finished: {TableCount} tables, {RowCount} rows, {Bytes} bytes in {ElapsedMilliseconds} ms")]
     public static partial void DumpFinished(ILogger logger, string database, int tableCount, long rowCount, long bytes, long elapsedMilliseconds);
 
+    [LoggerMessage(7001, LogLevel.Warning, "Dump of database {Database}: tables of non-transactional engines are read as they are when their turn comes, not as of the snapshot: {Tables}")]
+    public static partial void DumpTablesOutsideSnapshot(ILogger logger, string database, string tables);
+
     [LoggerMessage(3000, LogLevel.Information, "Target {Target}: the login was refused; the connection string was read again from Key Vault and has changed")]
     public static partial void ConnectionStringReloaded(ILogger logger, string target);
 
-    [LoggerMessage(7001, LogLevel.Information, "Backup of {Target} stored as {Name}: {Bytes} bytes ({SqlBytes} bytes of SQL)")]
+    [LoggerMessage(7010, LogLevel.Information, "Backup of {Target} stored as {Name}: {Bytes} bytes ({SqlBytes} bytes of SQL)")]
     public static partial void BackupStored(ILogger logger, string target, string name, long bytes, long sqlBytes);
 
-    [LoggerMessage(7002, LogLevel.Information, "Backup {Name} verified: {Passed} ({Message})")]
+    [LoggerMessage(7011, LogLevel.Information, "Backup {Name} verified: {Passed} ({Message})")]
     public static partial void BackupVerified(ILogger logger, string name, bool passed, string message);
 
-    [LoggerMessage(7003, LogLevel.Information, "Backup {Name} of {Target} deleted by prune ({Reason})")]
+    [LoggerMessage(7012, LogLevel.Information, "Backup {Name} of {Target} deleted by prune ({Reason})")]
     public static partial void BackupPruned(ILogger logger, string target, string name, string reason);
 }

@@ -9,7 +9,7 @@ namespace Runbook.IntegrationTests.Backups;
 public sealed class BackupsRegistrationTests
 {
     [Fact]
-    public void The_core_registers_the_postgresql_dumper_and_still_accepts_mysql_targets()
+    public void The_core_registers_a_dumper_for_each_provider()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -23,7 +23,7 @@ public sealed class BackupsRegistrationTests
         using var services = new ServiceCollection().AddRunbookCore(configuration).BuildServiceProvider();
 
         Assert.IsType<PostgreSqlDumper>(services.GetRequiredKeyedService<IDatabaseDumper>(DatabaseProvider.PostgreSql));
-        Assert.Null(services.GetKeyedService<IDatabaseDumper>(DatabaseProvider.MySql));
+        Assert.IsType<MySqlDumper>(services.GetRequiredKeyedService<IDatabaseDumper>(DatabaseProvider.MySql));
         Assert.Equal(2, services.GetRequiredService<IOptions<RunbookOptions>>().Value.Targets.Count);
     }
 }

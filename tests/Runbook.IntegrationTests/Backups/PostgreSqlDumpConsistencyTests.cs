@@ -11,9 +11,6 @@ namespace Runbook.IntegrationTests.Backups;
 /// </summary>
 public sealed class PostgreSqlDumpConsistencyTests
 {
-    private const int Accounts = 500;
-    private const long Balance = 100;
-
     // accounts_a and accounts_b are dumped first: after accounts_a's rows are read, transfers between the two tables
     // and order + order line pairs keep committing; the restored copy must still add up.
     [Fact]
@@ -30,68 +27,32 @@ public sealed class PostgreSqlDumpConsistencyTests
             INSERT INTO orders SELECT i FROM generate_series(1, 10) i;
             INSERT INTO order_lines SELECT i, l FROM generate_series(1, 10) i, generate_series(1, 2) l;
             """);
-        using var stop = new CancellationTokenSource();
-        var committed = 0;
-        var writer = Task.Run(async () =>
-        {
-            await using var connection = new NpgsqlConnection(source);
-            await connection.OpenAsync();
-            for (var i = 11; !stop.IsCancellationRequested; i++)
-            {
-                await using var transfer = new NpgsqlCommand(
-                    $"""
-                    BEGIN;
-                    UPDATE accounts_a SET balance = balance - {i} WHERE id = {(i % Accounts) + 1};
-                    UPDATE accounts_b SET balance = balance + {i} WHERE id = {((i * 7) % Accounts) + 1};
-                    INSERT INTO orders VALUES ({i});
-                    INSERT INTO order_lines VALUES ({i}, 1), ({i}, 2);
-                    COMMIT;
-                    """,
-                    connection);
-                await transfer.ExecuteNonQueryAsync();
-                Interlocked.Increment(ref committed);
-            }
-        });
-
+        var transfers = new ConcurrentTransfers(() => new NpgsqlConnection(source));
         var file = Path.Combine(Path.GetTempPath(), $"consistency-{Guid.NewGuid():N}.sql");
         try
         {
-            var before = 0;
-            var after = 0;
-            var progress = new BlockingProgress(p =>
-            {
-                if (p is { TableCompleted: true, Table: "public.accounts_a" })
-                {
-                    // The dump waits here, its snapshot open, until more transfers have committed.
-                    before = Volatile.Read(ref committed);
-                    SpinWait.SpinUntil(() => Volatile.Read(ref committed) >= before + 25, TimeSpan.FromSeconds(30));
-                    after = Volatile.Read(ref committed);
-                }
-            });
             await using (var connection = new NpgsqlConnection(source))
             await using (var output = File.Create(file))
             {
                 await connection.OpenAsync();
-                await RichDumpFixture.Dumper().DumpAsync(connection, output, new DumpOptions { Progress = progress });
+                await RichDumpFixture.Dumper().DumpAsync(connection, output, new DumpOptions { Progress = transfers.WaitAfter("public.accounts_a") });
             }
 
-            await stop.CancelAsync();
-            await writer;
-            Assert.True(after >= before + 25, $"only {after - before} transactions committed while the dump waited");
+            await transfers.StopAsync();
 
             var restoredName = name + "_restored";
             var restored = await servers.Postgres.CreateDatabaseAsync(restoredName);
             await PostgresCopies.RestoreAsync(servers.Postgres, restoredName, file);
             await using var check = new NpgsqlConnection(restored);
             await check.OpenAsync();
-            Assert.Equal(2 * Accounts * Balance, await ScalarAsync<long>(check, "SELECT ((SELECT sum(balance) FROM accounts_a) + (SELECT sum(balance) FROM accounts_b))::bigint"));
+            Assert.Equal(2 * ConcurrentTransfers.Accounts * ConcurrentTransfers.Balance, await ScalarAsync<long>(check, "SELECT ((SELECT sum(balance) FROM accounts_a) + (SELECT sum(balance) FROM accounts_b))::bigint"));
             Assert.Equal(0L, await ScalarAsync<long>(check, "SELECT count(*) FROM orders o WHERE (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) <> 2"));
             // Nothing committed after accounts_a was read is in the copy; the source went on without it.
             var orders = await ScalarAsync<long>(check, "SELECT count(*) FROM orders");
-            Assert.InRange(orders, 10, 10 + before);
+            Assert.InRange(orders, 10, 10 + transfers.Before);
             await using var live = new NpgsqlConnection(source);
             await live.OpenAsync();
-            Assert.True(await ScalarAsync<long>(live, "SELECT count(*) FROM orders") >= 10 + after);
+            Assert.True(await ScalarAsync<long>(live, "SELECT count(*) FROM orders") >= 10 + transfers.After);
         }
         finally
         {
@@ -188,11 +149,5 @@ public sealed class PostgreSqlDumpConsistencyTests
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    // Progress<T> posts to the thread pool; the tests need the report handled on the dump's thread, before it goes on.
-    private sealed class BlockingProgress(Action<DumpProgress> report) : IProgress<DumpProgress>
-    {
-        public void Report(DumpProgress value) => report(value);
     }
 }
