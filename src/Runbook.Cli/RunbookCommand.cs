@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Runbook.Cli.Audit;
+using Runbook.Cli.Db;
 using Runbook.Cli.Health;
 using Runbook.Cli.Promotions;
 using Runbook.Cli.Queues;
@@ -64,6 +65,9 @@ public static class RunbookCommand
         promo.Subcommands.Add(PromoDeactivateCommand.Create(context, all: true));
         promo.Subcommands.Add(PromoExpireCommand.Create(context));
         root.Subcommands.Add(promo);
+        var db = new Command("db", "Runbook's own tables in the target databases.");
+        db.Subcommands.Add(DbMigrateCommand.Create(context));
+        root.Subcommands.Add(db);
         root.Subcommands.Add(ServeCommand.Create(context));
         return root;
     }

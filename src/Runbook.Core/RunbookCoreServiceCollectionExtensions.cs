@@ -3,6 +3,7 @@ using Runbook.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Health;
+using Runbook.Outbox;
 using Runbook.Promotions;
 using Runbook.Queues;
 using Runbook.Reports;
@@ -31,6 +32,7 @@ public static class RunbookCoreServiceCollectionExtensions
             .AddRunbookTasks(configuration)
             .AddRunbookHealthCheck(configuration)
             .AddRunbookQueues(configuration)
-            .AddRunbookPromotions(configuration);
+            .AddRunbookPromotions(configuration)
+            .AddRunbookOutbox(configuration);
     }
 }
