@@ -68,9 +68,9 @@ public sealed class ConfigurationShapeValidator(IConfiguration configuration, IE
             {
                 CheckDuration(section, property, failures);
             }
-            else if (!string.IsNullOrEmpty(section.Value) && Unconvertible(section.Value, type) is { } expected)
+            else if (!string.IsNullOrEmpty(section.Value) && InList(section.Path) && Unconvertible(section.Value, type) is { } expected)
             {
-                // The binder drops a list element it cannot convert without a word: a target would vanish.
+                // The binder drops a list element it cannot convert without a word (a target would vanish); elsewhere it says so itself.
                 failures.Add($"{section.Path} '{section.Value}' is not {expected}.");
             }
 
@@ -119,6 +119,8 @@ public sealed class ConfigurationShapeValidator(IConfiguration configuration, IE
             failures.Add($"{section.Path} {section.Value} is out of range: use a duration from {bounds.Min:c} to {bounds.Max:c}.");
         }
     }
+
+    private static bool InList(string path) => path.Split(':').Any(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out _));
 
     private static string? Unconvertible(string value, Type type) => type switch
     {

@@ -20,6 +20,16 @@ public interface IOutboxDialect
     /// </summary>
     Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, OutboxTable table, TimeSpan timeout, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What follows the table in a claim or purge query so that the engine walks <paramref name="index"/> (<c>claim</c>,
+    /// <c>processed</c>) in order and locks only the rows it returns: MySQL sorting a whole range would lock it all, and
+    /// another processor would find every row skipped.
+    /// </summary>
+    string IndexHint(OutboxTable table, string index);
+
+    /// <summary>What follows an INSERT so that the command returns the new row's id.</summary>
+    string ReturningId { get; }
+
     /// <summary>True when a claim failed on a deadlock or a lock wait: it is tried again, not counted against any message.</summary>
     bool IsClaimConflict(DbException exception);
 }

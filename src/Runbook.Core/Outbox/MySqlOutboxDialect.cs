@@ -12,6 +12,16 @@ public sealed class MySqlOutboxDialect : IOutboxDialect
     public bool TransactionalDdl => false;
 
     /// <inheritdoc />
+    public string IndexHint(OutboxTable table, string index)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return $" FORCE INDEX (`{table.IndexPrefix}_{index}`)";
+    }
+
+    /// <inheritdoc />
+    public string ReturningId => "; SELECT LAST_INSERT_ID()";
+
+    /// <inheritdoc />
     public string CreateMigrationsTableSql(OutboxTable table)
     {
         ArgumentNullException.ThrowIfNull(table);

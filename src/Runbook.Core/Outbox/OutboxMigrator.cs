@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
-using Runbook.Operations;
 using Runbook.Targets;
 
 namespace Runbook.Outbox;
@@ -34,15 +33,9 @@ public class OutboxMigrator
     /// <summary>Migrates <paramref name="target"/>, or every target whose outbox is enabled.</summary>
     public virtual async Task<IReadOnlyList<OutboxMigrationResult>> MigrateAsync(string? target, CancellationToken cancellationToken = default)
     {
-        var targets = target is null ? [.. _targets.Targets.Where(t => t.Outbox?.Enabled == true)] : new[] { _targets.GetTarget(target) };
         var results = new List<OutboxMigrationResult>();
-        foreach (var options in targets)
+        foreach (var (options, outbox) in OutboxTargets.Select(_targets, target, "migrate"))
         {
-            if (options.Outbox is not { Enabled: true } outbox)
-            {
-                throw new InvalidRequestException($"Target {options.Name} has no outbox to migrate: set {_targets.KeyOf(options)}:Outbox:Enabled to true.");
-            }
-
             results.Add(await MigrateAsync(options, outbox, cancellationToken));
         }
 

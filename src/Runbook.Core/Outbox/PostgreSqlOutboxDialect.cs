@@ -13,6 +13,12 @@ public sealed class PostgreSqlOutboxDialect : IOutboxDialect
     public bool TransactionalDdl => true;
 
     /// <inheritdoc />
+    public string IndexHint(OutboxTable table, string index) => string.Empty;
+
+    /// <inheritdoc />
+    public string ReturningId => " RETURNING id";
+
+    /// <inheritdoc />
     public string CreateMigrationsTableSql(OutboxTable table)
     {
         ArgumentNullException.ThrowIfNull(table);

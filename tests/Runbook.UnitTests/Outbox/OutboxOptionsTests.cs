@@ -37,7 +37,7 @@ public sealed class OutboxOptionsTests
         { "Runbook:Smtp:Host", null, "Runbook:Smtp:Host is required because Runbook:Targets:0:Outbox:Enabled is true" },
         { "Runbook:Smtp:Host", "smtp://mail.example.com:25", "Runbook:Smtp:Host 'smtp://mail.example.com:25' is not a host name or address" },
         { "Runbook:Smtp:Port", "0", "Runbook:Smtp:Port must be between 1 and 65535 (got 0)." },
-        { "Runbook:Smtp:Security", "ssl-please", "Runbook:Smtp:Security 'ssl-please' is not one of StartTls, Tls, None." },
+        { "Runbook:Smtp:Security", "ssl-please", "'ssl-please' at 'Runbook:Smtp:Security'" },
         { "Runbook:Smtp:User", null, "Runbook:Smtp:User is required with Runbook:Smtp:Password." },
         { "Runbook:Smtp:PasswordSecret", "smtp-password", "Runbook:Smtp:Password and Runbook:Smtp:PasswordSecret are both set; set one." },
         { "Runbook:Smtp:From", "not an address", "Runbook:Smtp:From 'not an address' is not an e-mail address" },
