@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Runbook.Cli.Audit;
 using Runbook.Cli.Db;
+using Runbook.Cli.Email;
 using Runbook.Cli.Health;
 using Runbook.Cli.Promotions;
 using Runbook.Cli.Queues;
@@ -65,6 +66,9 @@ public static class RunbookCommand
         promo.Subcommands.Add(PromoDeactivateCommand.Create(context, all: true));
         promo.Subcommands.Add(PromoExpireCommand.Create(context));
         root.Subcommands.Add(promo);
+        var email = new Command("email", "Seed 003's e-mail outbox: send a batch now, see the queue and its failures, queue a test message.");
+        email.Subcommands.Add(EmailProcessCommand.Create(context));
+        root.Subcommands.Add(email);
         var db = new Command("db", "Runbook's own tables in the target databases.");
         db.Subcommands.Add(DbMigrateCommand.Create(context));
         root.Subcommands.Add(db);

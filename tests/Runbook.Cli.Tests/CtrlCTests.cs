@@ -26,7 +26,7 @@ public sealed class CtrlCTests
         settings["Runbook:HealthCheck:ConnectTimeout"] = "00:02:00";
         var config = CliSettings.WriteFile(CliRunner.ToJson(settings));
         var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { RunbookDll(), "health", "check", "--config", config })
+        foreach (var argument in new[] { CliRunner.RunbookDll(), "health", "check", "--config", config })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -69,7 +69,7 @@ public sealed class CtrlCTests
         var config = CliSettings.WriteFile(CliRunner.ToJson(settings));
         var url = $"http://127.0.0.1:{LocalProcess.FreePort()}";
         var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { RunbookDll(), "serve", "--config", config, "--urls", url })
+        foreach (var argument in new[] { CliRunner.RunbookDll(), "serve", "--config", config, "--urls", url })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -102,14 +102,5 @@ public sealed class CtrlCTests
 
             File.Delete(config);
         }
-    }
-
-    // The CLI's own build output (tests/Runbook.Cli.Tests/bin/<configuration>/<tfm>/ mirrors src/Runbook.Cli/bin/...), where
-    // runbook.deps.json matches the files beside it.
-    private static string RunbookDll()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var (framework, configuration, root) = (output.Name, output.Parent!.Name, output.Parent.Parent!.Parent!.Parent!.Parent!.FullName);
-        return Path.Combine(root, "src", "Runbook.Cli", "bin", configuration, framework, "runbook.dll");
     }
 }

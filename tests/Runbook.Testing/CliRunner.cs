@@ -43,6 +43,17 @@ public static class CliRunner
         }
     }
 
+    /// <summary>
+    /// The built <c>runbook.dll</c>, for tests that run it as a real process: the CLI's own build output
+    /// (tests/X/bin/&lt;configuration&gt;/&lt;tfm&gt;/ mirrors src/Runbook.Cli/bin/...), where runbook.deps.json matches the files beside it.
+    /// </summary>
+    public static string RunbookDll()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (framework, configuration, root) = (output.Name, output.Parent!.Name, output.Parent.Parent!.Parent!.Parent!.Parent!.FullName);
+        return Path.Combine(root, "src", "Runbook.Cli", "bin", configuration, framework, "runbook.dll");
+    }
+
     /// <summary>Flat "A:B:0:C" keys become the nested JSON a person would write (numbered keys stay objects; the binder reads both).</summary>
     public static string ToJson(Dictionary<string, string?> settings)
     {

@@ -25,6 +25,26 @@ public static class OutboxDatabase
         return settings;
     }
 
+    /// <summary>
+    /// The INSERT an application runs (docs/runbooks/email-outbox.md), with optional columns; returns the new row's id.
+    /// </summary>
+    public static async Task<long> InsertAsync(string provider, string connectionString, string to, string subject, string? text = "Hello", string? html = null, string? cc = null, string? bcc = null, string? replyTo = null, string? headers = null, string? from = null, string? messageId = null)
+    {
+        await using var connection = await OpenAsync(provider, connectionString);
+        var columns = "to_addresses, cc_addresses, bcc_addresses, reply_to, from_address, subject, text_body, html_body, headers" + (messageId is null ? string.Empty : ", message_id");
+        var values = "@to, @cc, @bcc, @reply, @from, @subject, @text, @html, @headers" + (messageId is null ? string.Empty : ", @mid");
+        var returning = provider == "PostgreSql" ? " RETURNING id" : "; SELECT LAST_INSERT_ID()";
+        await using var command = connection.CreateCommand(
+            $"INSERT INTO runbook_outbox ({columns}) VALUES ({values}){returning}",
+            TimeSpan.FromSeconds(30),
+            ("to", to), ("cc", cc), ("bcc", bcc), ("reply", replyTo), ("from", from), ("subject", subject), ("text", text), ("html", html), ("headers", headers), ("mid", messageId));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One outbox row by id: status, attempts, last error, next attempt, message id, claim token.</summary>
+    public static async Task<Dictionary<string, object?>> RowAsync(string provider, string connectionString, long id) =>
+        Assert.Single(await QueryAsync(provider, connectionString, "SELECT id, status, attempts, last_error, next_attempt_at, message_id, claim_token, processed_at FROM runbook_outbox WHERE id = @id", ("id", id)));
+
     /// <summary>An open connection of the application's own (not Runbook's session).</summary>
     public static async Task<DbConnection> OpenAsync(string provider, string connectionString)
     {
