@@ -68,6 +68,9 @@ public static class RunbookCommand
         root.Subcommands.Add(promo);
         var email = new Command("email", "Seed 003's e-mail outbox: send a batch now, see the queue and its failures, queue a test message.");
         email.Subcommands.Add(EmailProcessCommand.Create(context));
+        email.Subcommands.Add(EmailStatusCommand.Create(context));
+        email.Subcommands.Add(EmailFailedCommand.Create(context));
+        email.Subcommands.Add(EmailSendCommand.Create(context));
         root.Subcommands.Add(email);
         var db = new Command("db", "Runbook's own tables in the target databases.");
         db.Subcommands.Add(DbMigrateCommand.Create(context));

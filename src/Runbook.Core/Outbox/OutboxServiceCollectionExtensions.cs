@@ -22,6 +22,7 @@ public static class OutboxServiceCollectionExtensions
         services.AddRunbookProviderService<IOutboxDialect, MySqlOutboxDialect>(DatabaseProvider.MySql, "the e-mail outbox");
         services.TryAddSingleton<OutboxMigrator>();
         services.TryAddSingleton<OutboxProcessor>();
+        services.TryAddSingleton<OutboxOperations>();
         services.TryAddSingleton(sp =>
         {
             // As for connection strings: a host's own SecretClient (tests register one), else one for the configured vault.

@@ -205,4 +205,29 @@ public sealed class OutboxProcessingTests(ShopFixture services, SmtpSinkFixture 
         Assert.Equal((1, null), (sent.Sent, sent.Error));
         Assert.Single(secured.MessagesTo(to));
     }
+
+    [Fact]
+    public async Task A_password_in_key_vault_is_read_again_when_the_server_refuses_it_so_a_rotation_needs_no_restart()
+    {
+        await using var secured = await SmtpSink.StartAsync(user: "runbook", password: "rotated-password");
+        await using var vault = await KeyVaultStub.StartAsync();
+        vault.Secrets["smtp-password"] = "old-password";
+        var (shop, plain, clock) = await OutboxAsync("PostgreSql", secured.Port);
+        await plain.DisposeAsync();
+        var settings = OutboxDatabase.Settings("PostgreSql", shop, secured.Port);
+        (settings["Runbook:Smtp:User"], settings["Runbook:Smtp:PasswordSecret"], settings["Runbook:KeyVault:VaultUri"]) = ("runbook", "smtp-password", vault.VaultUri.ToString());
+        await using var sp = Services.BuildServices(s => s.AddSingleton(vault.CreateClient()).AddSingleton<TimeProvider>(clock), settings);
+        var to = Unique();
+        await OutboxDatabase.InsertAsync("PostgreSql", shop, to, "after the rotation");
+
+        var refused = await ProcessAsync(sp);
+        vault.Secrets["smtp-password"] = "rotated-password";
+        var sent = await ProcessAsync(sp);
+
+        Assert.Equal((1, 0), (refused.Released, refused.Sent));
+        Assert.Contains("AuthenticationException", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("old-password", refused.Error, StringComparison.Ordinal);
+        Assert.Equal((1, null), (sent.Sent, sent.Error));
+        Assert.Single(secured.MessagesTo(to));
+    }
 }
