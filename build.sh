@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runbook's one build script.
 #   ./build.sh build   restore and build (the Functions app only where its worker packages restore)
-#   ./build.sh test    install the local services the tests start (PostgreSQL, MariaDB, Azurite), build, run every test
+#   ./build.sh test    install the local services the tests start (PostgreSQL, MariaDB, Azurite, an SMTP sink), build, run every test
 #   ./build.sh demo    start PostgreSQL + Azurite, create a sample shop database, run the health check on it
 #   ./build.sh schemas download the published schemas of azure.yaml, host.json, local.settings.json and GitHub
 #                      workflows into .artifacts/schemas (only where ../shared/schemas is absent, as on GitHub)
@@ -11,6 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ARTIFACTS="$ROOT/.artifacts"
 TOOLS="$ROOT/.tools"
 AZURITE_VERSION="3.35.0"
+SMTP_SERVER_VERSION="3.21.7"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 cd "$ROOT"
 
@@ -40,14 +41,20 @@ ensure_mariadb() {
   if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then apt_install mariadb-server; fi
 }
 
-ensure_azurite() {
-  if [ ! -x "$TOOLS/node_modules/.bin/azurite-blob" ]; then
+# npm packages the tests start go into .tools/: $1 package@version, $2 the file that shows it is installed.
+npm_tool() {
+  if [ ! -e "$TOOLS/$2" ]; then
     command -v npm >/dev/null 2>&1 || apt_install nodejs npm
-    log "npm install azurite@$AZURITE_VERSION into .tools/"
+    log "npm install $1 into .tools/"
     mkdir -p "$TOOLS"
-    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null
+    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "$1" >/dev/null
   fi
 }
+
+ensure_azurite() { npm_tool "azurite@$AZURITE_VERSION" node_modules/.bin/azurite-blob; }
+
+# The outbox tests' SMTP sink (tests/Runbook.Testing/smtp-sink.js) runs on npm smtp-server.
+ensure_smtp_server() { npm_tool "smtp-server@$SMTP_SERVER_VERSION" node_modules/smtp-server/package.json; }
 
 # The worker packages restore from nuget.org (GitHub Actions, laptops) but not from every registry mirror.
 solution() {
@@ -120,7 +127,9 @@ cmd_test() {
   ensure_postgres
   ensure_mariadb
   ensure_azurite
+  ensure_smtp_server
   export RUNBOOK_AZURITE_BLOB="$TOOLS/node_modules/.bin/azurite-blob"
+  export RUNBOOK_NODE_MODULES="$TOOLS/node_modules"
   export RUNBOOK_PG_BINDIR="$(pg_bindir)"
   local sln results status=0
   sln="$(solution)"

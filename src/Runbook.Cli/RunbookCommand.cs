@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Runbook.Cli.Audit;
 using Runbook.Cli.Backups;
+using Runbook.Cli.Db;
+using Runbook.Cli.Email;
 using Runbook.Cli.Health;
 using Runbook.Cli.Promotions;
 using Runbook.Cli.Queues;
@@ -72,6 +74,15 @@ public static class RunbookCommand
         promo.Subcommands.Add(PromoDeactivateCommand.Create(context, all: true));
         promo.Subcommands.Add(PromoExpireCommand.Create(context));
         root.Subcommands.Add(promo);
+        var email = new Command("email", "Seed 003's e-mail outbox: send a batch now, see the queue and its failures, queue a test message.");
+        email.Subcommands.Add(EmailProcessCommand.Create(context));
+        email.Subcommands.Add(EmailStatusCommand.Create(context));
+        email.Subcommands.Add(EmailFailedCommand.Create(context));
+        email.Subcommands.Add(EmailSendCommand.Create(context));
+        root.Subcommands.Add(email);
+        var db = new Command("db", "Runbook's own tables in the target databases.");
+        db.Subcommands.Add(DbMigrateCommand.Create(context));
+        root.Subcommands.Add(db);
         root.Subcommands.Add(ServeCommand.Create(context));
         return root;
     }

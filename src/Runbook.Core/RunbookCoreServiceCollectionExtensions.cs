@@ -4,6 +4,7 @@ using Runbook.Backups;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Health;
+using Runbook.Outbox;
 using Runbook.Promotions;
 using Runbook.Queues;
 using Runbook.Reports;
@@ -33,6 +34,7 @@ public static class RunbookCoreServiceCollectionExtensions
             .AddRunbookHealthCheck(configuration)
             .AddRunbookQueues(configuration)
             .AddRunbookPromotions(configuration)
-            .AddRunbookBackups(configuration);
+            .AddRunbookBackups(configuration)
+            .AddRunbookOutbox(configuration);
     }
 }

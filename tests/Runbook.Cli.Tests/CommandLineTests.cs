@@ -15,6 +15,10 @@ public sealed class CommandLineTests
         { "health show --target shop --date yesterday", ExitCodes.Usage, "yesterday" },
         { "health check --verbosity Loud", ExitCodes.Usage, "Loud" },
         { "health check --json extra", ExitCodes.Usage, "extra" },
+        { "email failed", ExitCodes.Usage, "--target" },
+        { "email process --limit many", ExitCodes.Usage, "many" },
+        { "email send --target shop --subject hi", ExitCodes.Usage, "--to" },
+        { "db migrate extra", ExitCodes.Usage, "extra" },
     };
 
     [Theory]

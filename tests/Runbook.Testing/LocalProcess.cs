@@ -61,13 +61,18 @@ public static class LocalProcess
         return output.ToString();
     }
 
-    /// <summary>Starts a long-running server process whose output goes to <paramref name="logFile"/>.</summary>
-    public static Process Start(string fileName, IEnumerable<string> arguments, string logFile)
+    /// <summary>Starts a long-running server process whose output goes to <paramref name="logFile"/>, with extra <paramref name="environment"/> variables.</summary>
+    public static Process Start(string fileName, IEnumerable<string> arguments, string logFile, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");

@@ -83,6 +83,9 @@ public sealed class SharedServers
         return connectionString;
     }
 
+    /// <summary>A new copy of the shop on <paramref name="provider"/> (<c>PostgreSql</c> or <c>MySql</c>); returns its connection string.</summary>
+    public Task<string> CreateShopAsync(string provider) => provider == "PostgreSql" ? CreatePostgresShopAsync() : CreateMariaDbShopAsync();
+
     private static async Task<SharedServers> StartAsync()
     {
         var postgres = PostgresServer.StartAsync();

@@ -68,6 +68,11 @@ public sealed class ConfigurationShapeValidator(IConfiguration configuration, IE
             {
                 CheckDuration(section, property, failures);
             }
+            else if (!string.IsNullOrEmpty(section.Value) && InList(section.Path) && Unconvertible(section.Value, type) is { } expected)
+            {
+                // The binder drops a list element it cannot convert without a word (a target would vanish); elsewhere it says so itself.
+                failures.Add($"{section.Path} '{section.Value}' is not {expected}.");
+            }
 
             return;
         }
@@ -114,6 +119,16 @@ public sealed class ConfigurationShapeValidator(IConfiguration configuration, IE
             failures.Add($"{section.Path} {section.Value} is out of range: use a duration from {bounds.Min:c} to {bounds.Max:c}.");
         }
     }
+
+    private static bool InList(string path) => path.Split(':').Any(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+
+    private static string? Unconvertible(string value, Type type) => type switch
+    {
+        _ when type == typeof(bool) => bool.TryParse(value, out _) ? null : "true or false",
+        _ when type == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? null : "a whole number",
+        { IsEnum: true } => Enum.GetNames(type).Contains(value.Trim(), StringComparer.OrdinalIgnoreCase) ? null : "one of " + string.Join(", ", Enum.GetNames(type)),
+        _ => null,
+    };
 
     // What the binder sets: public properties with a setter, and get-only mutable collections (IList<T> Targets { get; }).
     private static List<PropertyInfo> BindableProperties(Type type) =>

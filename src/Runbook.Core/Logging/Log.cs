@@ -4,7 +4,7 @@ using Runbook.Health;
 namespace Runbook.Logging;
 
 /// <summary>
-/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets, 4000s tasks and timers, 5000s audit, 7000s backups.
+/// Every log line Runbook writes, source-generated. Event ids: 1000s health check, 2000s reports, 3000s targets, 4000s tasks and timers, 5000s audit, 6000s e-mail outbox, 7000s backups.
 /// Connection strings and secrets never appear in a message; text from a server is cleaned of control characters.
 /// </summary>
 internal static partial class Log
@@ -66,4 +66,25 @@ internal static partial class Log
 
     [LoggerMessage(7012, LogLevel.Information, "Backup {Name} of {Target} deleted by prune ({Reason})")]
     public static partial void BackupPruned(ILogger logger, string target, string name, string reason);
+
+    [LoggerMessage(6000, LogLevel.Information, "Outbox {Target}: {Claimed} claimed, {Sent} sent, {Retrying} to retry, {Failed} failed, {Released} given back untried, {Purged} purged in {ElapsedMilliseconds} ms")]
+    public static partial void OutboxProcessed(ILogger logger, string target, int claimed, int sent, int retrying, int failed, int released, int purged, long elapsedMilliseconds);
+
+    [LoggerMessage(6001, LogLevel.Warning, "Outbox {Target}: row {Id} was sent but another processor had reclaimed it after the processing timeout; receivers may see Message-Id {MessageId} twice")]
+    public static partial void OutboxSuperseded(ILogger logger, string target, long id, string messageId);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Outbox {Target}: row {Id} failed for good after {Attempts} attempt(s): {Reason}")]
+    public static partial void OutboxFailed(ILogger logger, string target, long id, int attempts, string reason);
+
+    [LoggerMessage(6003, LogLevel.Information, "Outbox {Target}: row {Id} failed attempt {Attempts}, due again at {NextAttemptAt}: {Reason}")]
+    public static partial void OutboxRetrying(ILogger logger, string target, long id, int attempts, DateTimeOffset nextAttemptAt, string reason);
+
+    [LoggerMessage(6004, LogLevel.Warning, "Outbox {Target}: the claim met a lock conflict, trying again ({Retry} of {MaxRetries}): {Reason}")]
+    public static partial void OutboxClaimConflict(ILogger logger, string target, int retry, int maxRetries, string reason);
+
+    [LoggerMessage(6005, LogLevel.Error, "Outbox {Target}: {Count} claimed message(s) given back untried: {Reason}")]
+    public static partial void OutboxSmtpUnavailable(ILogger logger, string target, int count, string reason);
+
+    [LoggerMessage(6006, LogLevel.Warning, "Outbox {Target}: {Count} claimed message(s) given back untried: the batch ran out of time before its rows could be reclaimed")]
+    public static partial void OutboxOutOfTime(ILogger logger, string target, int count);
 }

@@ -1,3 +1,5 @@
+using Runbook.Outbox;
+
 namespace Runbook.Targets;
 
 /// <summary>One target database and the app tables Runbook reads in it.</summary>
@@ -20,6 +22,9 @@ public sealed class TargetOptions
 
     /// <summary>The application's promotions table, if it has one (seed 000 §2).</summary>
     public PromotionTableOptions? Promotions { get; set; }
+
+    /// <summary>Runbook's e-mail outbox in this target, if it has one.</summary>
+    public OutboxTableOptions? Outbox { get; set; }
 
     /// <summary>The application's queue tables (outbox, sync queue...).</summary>
     public IList<QueueTableOptions> Queues { get; } = [];

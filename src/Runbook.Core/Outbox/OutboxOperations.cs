@@ -1,0 +1,127 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Runbook.Audit;
+using Runbook.Operations;
+using Runbook.Targets;
+
+namespace Runbook.Outbox;
+
+/// <summary>
+/// Looking at the outbox, and putting a test message in it: counts by status with the oldest pending age, the
+/// messages failed for good, and an enqueue that writes the same row an application does (audited).
+/// </summary>
+public class OutboxOperations
+{
+    private const int MaxLast = 500;
+    private readonly RunbookOptions _targets = new();
+    private readonly OutboxOptions _options = new();
+    private readonly TargetSessionFactory _sessions = null!;
+    private readonly AuditTrail _audit = null!;
+    private readonly TimeProvider _time = TimeProvider.System;
+
+    /// <summary>For mocking.</summary>
+    protected OutboxOperations()
+    {
+    }
+
+    /// <summary>Creates the operations (normally by dependency injection).</summary>
+    public OutboxOperations(IOptions<RunbookOptions> targets, IOptions<OutboxOptions> options, TargetSessionFactory sessions, AuditTrail audit, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(options);
+        _targets = targets.Value;
+        _options = options.Value;
+        _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
+        _audit = audit ?? throw new ArgumentNullException(nameof(audit));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    private TargetSessionOptions SessionOptions => _options.Session(OutboxOptions.SectionName);
+
+    /// <summary>Counts by status and the oldest pending message, for <paramref name="target"/> or every enabled outbox; a target that is down says so.</summary>
+    public virtual async Task<IReadOnlyList<OutboxStatus>> StatusAsync(string? target, CancellationToken cancellationToken = default)
+    {
+        var statuses = new List<OutboxStatus>();
+        foreach (var (options, outbox) in OutboxTargets.Select(_targets, target, "show"))
+        {
+            try
+            {
+                await using var session = await _sessions.OpenAsync(options, SessionOptions, cancellationToken);
+                var table = OutboxTable.For(session.Dialect, outbox);
+                var rows = await session.Connection.ListAsync(
+                    $"SELECT status, COUNT(*), MIN(created_at) FROM {table.Quoted} GROUP BY status",
+                    _options.CommandTimeout,
+                    r => (Status: r.GetString(0), Count: r.GetInt64Any(1), Oldest: r.IsDBNull(2) ? (DateTimeOffset?)null : Utc(r.GetDateTime(2))),
+                    cancellationToken);
+                long Count(string status) => rows.Where(r => r.Status == status).Sum(r => r.Count);
+                var oldest = rows.FirstOrDefault(r => r.Status == OutboxStatements.Pending).Oldest;
+                statuses.Add(new OutboxStatus(
+                    options.Name, table.Name, Count(OutboxStatements.Pending), Count(OutboxStatements.Processing), Count(OutboxStatements.Processed), Count(OutboxStatements.Failed),
+                    oldest, oldest is { } at ? Math.Max(0, (_time.GetUtcNow() - at).TotalSeconds) : null, null));
+            }
+            catch (Exception e) when (e is TargetConnectException or DbException)
+            {
+                statuses.Add(new OutboxStatus(options.Name, outbox.Table, 0, 0, 0, 0, null, null, DatabaseText.FirstLine(e.Message)));
+            }
+        }
+
+        return statuses;
+    }
+
+    /// <summary>The last <paramref name="last"/> messages failed for good, newest first.</summary>
+    public virtual async Task<IReadOnlyList<OutboxFailure>> FailedAsync(string target, int last, CancellationToken cancellationToken = default)
+    {
+        if (last is < 1 or > MaxLast)
+        {
+            throw new InvalidRequestException($"'last' must be between 1 and {MaxLast} (got {last}).");
+        }
+
+        var (options, outbox) = OutboxTargets.Select(_targets, target, "show")[0];
+        await using var session = await _sessions.OpenAsync(options, SessionOptions, cancellationToken);
+        var table = OutboxTable.For(session.Dialect, outbox);
+        return await session.Connection.ListAsync(
+            $"SELECT id, message_id, to_addresses, subject, attempts, created_at, next_attempt_at, last_error FROM {table.Quoted} WHERE status = @failed ORDER BY next_attempt_at DESC, id DESC LIMIT {last.ToString(CultureInfo.InvariantCulture)}",
+            _options.CommandTimeout,
+            r => new OutboxFailure(
+                r.GetInt64Any(0), r.GetString(1), DatabaseText.FirstLine(r.GetString(2)), DatabaseText.FirstLine(r.GetString(3)), (int)r.GetInt64Any(4),
+                Utc(r.GetDateTime(5)), Utc(r.GetDateTime(6)), r.IsDBNull(7) ? null : DatabaseText.FirstLine(r.GetString(7))),
+            cancellationToken,
+            ("failed", OutboxStatements.Failed));
+    }
+
+    /// <summary>
+    /// Writes a plain-text message to <paramref name="target"/>'s outbox as an application would (<c>runbook email send</c>),
+    /// recorded in the audit trail; the processor sends it. Returns the new row's id.
+    /// </summary>
+    public virtual Task<long> EnqueueAsync(string target, string to, string subject, string? body, OperatorContext who, CancellationToken cancellationToken = default)
+    {
+        var parameters = new Dictionary<string, string?> { ["to"] = DatabaseText.FirstLine(to), ["subject"] = DatabaseText.FirstLine(subject) };
+        return _audit.RecordAsync(who, "email.send", DatabaseText.FirstLine(target), parameters, async () =>
+        {
+            if (!InternetAddressList.TryParse(to ?? string.Empty, out var list) || !list.Mailboxes.Any() || list.Mailboxes.Any(m => !m.Address.Contains('@', StringComparison.Ordinal)))
+            {
+                throw new InvalidRequestException($"'{DatabaseText.FirstLine(to)}' is not an e-mail address (or a comma-separated list of them).");
+            }
+
+            if (string.IsNullOrWhiteSpace(subject))
+            {
+                throw new InvalidRequestException("A subject is required.");
+            }
+
+            var (options, outbox) = OutboxTargets.Select(_targets, target, "send to")[0];
+            await using var session = await _sessions.OpenAsync(options, SessionOptions, cancellationToken);
+            var table = OutboxTable.For(session.Dialect, outbox);
+            var dialect = session.GetRequiredService<IOutboxDialect>();
+            var id = await session.Connection.ScalarAsync<long>(
+                $"INSERT INTO {table.Quoted} (to_addresses, subject, text_body, next_attempt_at, created_at) VALUES (@to, @subject, @body, @now, @now){dialect.ReturningId}",
+                _options.CommandTimeout,
+                cancellationToken,
+                ("to", list.ToString()), ("subject", subject.Trim()), ("body", body ?? string.Empty), ("now", _time.GetUtcNow().UtcDateTime));
+            return id;
+        }, id => (1, $"message {id} queued"), cancellationToken);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
