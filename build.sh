@@ -124,6 +124,12 @@ schemas_dir() {
 cmd_test() {
   mkdir -p "$ARTIFACTS"
   export RUNBOOK_SCHEMAS_DIR="$(schemas_dir)"
+  # The servers the tests start keep their data under the temp folder (gigabytes per run); the test host stops them on
+  # exit but has too little time to delete their folders. One temp folder per run, removed when the run ends.
+  TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/runbook-run.XXXXXX")"
+  export TMPDIR
+  chmod 755 "$TMPDIR"   # the postgres user must reach its data folder inside it
+  trap 'rm -rf "$TMPDIR"' EXIT
   ensure_postgres
   ensure_mariadb
   ensure_azurite
