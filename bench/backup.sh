@@ -43,7 +43,7 @@ for _ in $(seq 1 60); do [ -S "$WORK/maria/mysqld.sock" ] && break; sleep 1; don
 MARIA=(mariadb --protocol=socket --socket="$WORK/maria/mysqld.sock" -u root)
 "${MARIA[@]}" -e "CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY 'bench'; GRANT ALL ON *.* TO 'bench'@'127.0.0.1'; CREATE DATABASE shop; CREATE DATABASE restored;"
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q -X)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE shop" -c "CREATE DATABASE restored_psql"
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE shop" -c "CREATE DATABASE restored_psql" -c "CREATE DATABASE restored_runbook"
 
 ROWS=$((MILLIONS * 1000000))
 echo "seeding PostgreSQL and MariaDB: ${MILLIONS}M events and $((ROWS / 10)) customers each..." >&2
@@ -107,7 +107,7 @@ printf '%s\n' "sizes: pg_dump|gzip $(du -m "$WORK/out/pg_dump.sql.gz" | cut -f1)
 read -r rref rref_m < <(measure bash -c "gunzip -c '$WORK/out/runbook-pg.sql.gz' | '$PG_BIN/psql' -h 127.0.0.1 -p $PG_PORT -U postgres -X -q -v ON_ERROR_STOP=1 -d restored_psql")
 row "gunzip | psql (Runbook's dump)" "$rref" "$rref_m" "1.00x"
 read -r s m < <(measure "${RUNBOOK[@]}" backup restore "$WORK/out/runbook-pg.sql.gz" --target pg --database restored_runbook)
-row "runbook backup restore (same file)" "$s" "$m" "$(ratio "$rref" "$s")"
+row "runbook backup restore (same file, into an empty database)" "$s" "$m" "$(ratio "$rref" "$s")"
 
 printf '\nMariaDB %s (database %s)\n' "$("${MARIA[@]}" -N -e 'SELECT VERSION()')" "$MARIA_SIZE"
 row "run" "seconds" "peak RSS (MiB)" "ratio"

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -88,27 +89,61 @@ public partial class BackupRestorer
                 throw new InvalidRequestException($"Database '{database}' already holds {existing} table(s), view(s) or routine(s): restore into a new or empty database, or add --force (PostgreSQL: the restore then fails and rolls back on the first object that exists).");
             }
 
-            await using var hashing = new HashingStream(content);
-            await using var sql = BackupCompressionStreams.Decompress(hashing, compression);
-            using var text = new StreamReader(sql, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+            // Reading, hashing and decompressing run on their own beside the restore, as gunzip beside psql would: the two
+            // halves meet in a bounded pipe, so memory stays flat and a failure on either side ends both.
+            var hashing = new HashingStream(content);
+            var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var producer = Task.Run(() => DecompressAsync(hashing, compression, pipe.Writer, stop.Token), CancellationToken.None);
             string sha256 = string.Empty;
-            var statements = await restorer.RestoreAsync(session.Connection, text, async () =>
+            long statements;
+            try
             {
-                // Whatever the decompressor left unread (a gzip footer) still counts for the checksum.
-                var rest = new byte[1 << 16];
-                while (await hashing.ReadAsync(rest, cancellationToken) > 0)
+                using var text = new StreamReader(pipe.Reader.AsStream(), new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+                statements = await restorer.RestoreAsync(session.Connection, text, async () =>
                 {
-                }
-
-                sha256 = hashing.Finish();
-                if (manifest is not null && !string.Equals(sha256, manifest.Sha256, StringComparison.Ordinal))
-                {
-                    throw new InvalidDataException($"{source} has SHA-256 {sha256}, but its manifest says {manifest.Sha256}: the backup is damaged; nothing was kept.");
-                }
-            }, _options.CommandTimeout, cancellationToken);
+                    await producer;
+                    sha256 = hashing.Finish();
+                    if (manifest is not null && !string.Equals(sha256, manifest.Sha256, StringComparison.Ordinal))
+                    {
+                        throw new InvalidDataException($"{source} has SHA-256 {sha256}, but its manifest says {manifest.Sha256}: the backup is damaged; nothing was kept.");
+                    }
+                }, _options.CommandTimeout, cancellationToken);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await pipe.Reader.CompleteAsync();
+                await producer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                await hashing.DisposeAsync();
+            }
 
             var checkedAgainst = manifest is null ? "no manifest: the SHA-256 was not checked" : $"SHA-256 matches the manifest ({manifest.Tables.Count} tables, {manifest.Tables.Sum(t => t.Rows):N0} rows)";
             return new RestoreResult(source, target.Name, database, created, statements, sha256, checkedAgainst);
+        }
+    }
+
+    // Everything read is hashed, a gzip footer the decompressor did not need included; an error reaches the reader.
+    private static async Task DecompressAsync(HashingStream hashing, BackupCompression compression, PipeWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using (var sql = BackupCompressionStreams.Decompress(hashing, compression))
+            {
+                await sql.CopyToAsync(output, cancellationToken);
+            }
+
+            var rest = new byte[1 << 16];
+            while (await hashing.ReadAsync(rest, cancellationToken) > 0)
+            {
+            }
+
+            await output.CompleteAsync();
+        }
+        catch (Exception e)
+        {
+            await output.CompleteAsync(e);
+            throw;
         }
     }
 

@@ -13,6 +13,10 @@ namespace Runbook.Backups;
 public sealed class PostgreSqlScriptReader(TextReader input)
 {
     private readonly StringBuilder _statement = new();
+    private readonly char[] _buffer = new char[1 << 16];
+    private int _position;
+    private int _length;
+    private bool _ended;
     private string? _pending;
 
     /// <summary>The line number the last statement ended on (1-based), for error messages.</summary>
@@ -25,7 +29,7 @@ public sealed class PostgreSqlScriptReader(TextReader input)
         var lexer = new Lexer();
         while (true)
         {
-            var line = _pending ?? await input.ReadLineAsync(cancellationToken);
+            var line = _pending ?? await ReadLineAsync(cancellationToken);
             _pending = null;
             if (line is null)
             {
@@ -69,23 +73,113 @@ public sealed class PostgreSqlScriptReader(TextReader input)
         return text.StartsWith("COPY ", StringComparison.OrdinalIgnoreCase) && text.TrimEnd().EndsWith("FROM stdin;", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Copies the rows after a <c>COPY ... FROM stdin;</c> to <paramref name="rows"/>, each with its newline, up to <c>\.</c>.</summary>
+    /// <summary>
+    /// Copies the rows after a <c>COPY ... FROM stdin;</c> to <paramref name="rows"/> as they are, newlines included, up to
+    /// the <c>\.</c> line: in large blocks, not line by line, since they are most of a dump.
+    /// </summary>
     public async Task CopyRowsAsync(TextWriter rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        while (await input.ReadLineAsync(cancellationToken) is { } line)
+        var lineStart = true;
+        while (true)
         {
-            Line++;
-            if (line == "\\.")
+            if (_position == _length && !await FillAsync(cancellationToken))
             {
-                return;
+                throw new InvalidDataException($"The script ends inside COPY data (line {Line}): the dump is incomplete.");
             }
 
-            await rows.WriteAsync(line.AsMemory(), cancellationToken);
-            await rows.WriteAsync('\n');
+            var start = _position;
+            var i = _position;
+            var needMore = false;
+            while (i < _length)
+            {
+                if (lineStart)
+                {
+                    // The end marker is a line of its own: "\." then a newline (or the end of the script).
+                    if (_length - i < 3 && !_ended)
+                    {
+                        needMore = true;
+                        break;
+                    }
+
+                    if (_buffer[i] == '\\' && i + 1 < _length && _buffer[i + 1] == '.' && (i + 2 == _length || _buffer[i + 2] == '\n'))
+                    {
+                        await rows.WriteAsync(_buffer.AsMemory(start, i - start), cancellationToken);
+                        _position = Math.Min(i + 3, _length);
+                        Line++;
+                        return;
+                    }
+                }
+
+                var newline = Array.IndexOf(_buffer, '\n', i, _length - i);
+                if (newline < 0)
+                {
+                    i = _length;
+                    lineStart = false;
+                    break;
+                }
+
+                Line++;
+                i = newline + 1;
+                lineStart = true;
+            }
+
+            await rows.WriteAsync(_buffer.AsMemory(start, i - start), cancellationToken);
+            _position = i;
+            if (needMore && !await FillAsync(cancellationToken))
+            {
+                throw new InvalidDataException($"The script ends inside COPY data (line {Line}): the dump is incomplete.");
+            }
+        }
+    }
+
+    // A line without its newline (and a '\r' before it), or null at the end.
+    private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        StringBuilder? longLine = null;
+        while (true)
+        {
+            var newline = _position < _length ? Array.IndexOf(_buffer, '\n', _position, _length - _position) : -1;
+            if (newline >= 0)
+            {
+                var end = newline > _position && _buffer[newline - 1] == '\r' ? newline - 1 : newline;
+                var line = longLine is null ? new string(_buffer, _position, end - _position) : longLine.Append(_buffer, _position, end - _position).ToString();
+                _position = newline + 1;
+                return line;
+            }
+
+            if (_position < _length)
+            {
+                (longLine ??= new StringBuilder()).Append(_buffer, _position, _length - _position);
+                _position = _length;
+            }
+
+            if (!await FillAsync(cancellationToken))
+            {
+                return longLine?.ToString();
+            }
+        }
+    }
+
+    // Keeps what is unread, reads more after it; false at the end of the script with nothing new.
+    private async Task<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_ended)
+        {
+            return false;
         }
 
-        throw new InvalidDataException($"The script ends inside COPY data (line {Line}): the dump is incomplete.");
+        if (_position > 0)
+        {
+            Array.Copy(_buffer, _position, _buffer, 0, _length - _position);
+            _length -= _position;
+            _position = 0;
+        }
+
+        var read = await input.ReadAsync(_buffer.AsMemory(_length), cancellationToken);
+        _length += read;
+        _ended = read == 0;
+        return read > 0;
     }
 
     private static bool IsBlank(StringBuilder text)
