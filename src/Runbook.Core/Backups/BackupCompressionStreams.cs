@@ -6,10 +6,13 @@ namespace Runbook.Backups;
 /// <summary>The compressing and decompressing streams of each <see cref="BackupCompression"/>; the inner stream is left open.</summary>
 public static class BackupCompressionStreams
 {
-    /// <summary>A stream that compresses what is written to it into <paramref name="output"/>; dispose it to write the end.</summary>
-    public static Stream Compress(Stream output, BackupCompression compression) => compression switch
+    /// <summary>
+    /// A stream that compresses what is written to it into <paramref name="output"/>; dispose it to write the end.
+    /// <paramref name="gzipLevel"/> is zlib's level 1 (fastest) to 9 (smallest).
+    /// </summary>
+    public static Stream Compress(Stream output, BackupCompression compression, int gzipLevel = 1) => compression switch
     {
-        BackupCompression.Gzip => new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true),
+        BackupCompression.Gzip => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = gzipLevel }, leaveOpen: true),
         BackupCompression.Zstd => new CompressionStream(output, level: 3, leaveOpen: true),
         BackupCompression.None => new BufferedStream(new LeaveOpenStream(output), 64 * 1024),
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "Unknown compression."),

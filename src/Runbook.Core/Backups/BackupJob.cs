@@ -212,7 +212,7 @@ public class BackupJob : IScheduledJob
         var dumper = session.GetRequiredService<IDatabaseDumper>();
         var hashing = output as BlockUploadStream is null ? new HashingStream(output) : null;
         DumpResult dump;
-        await using (var compressed = BackupCompressionStreams.Compress(hashing ?? output, compression))
+        await using (var compressed = BackupCompressionStreams.Compress(hashing ?? output, compression, _options.GzipLevel))
         {
             dump = await dumper.DumpAsync(session.Connection, compressed, new DumpOptions { LockTimeout = _options.LockTimeout, CommandTimeout = _options.CommandTimeout, Progress = progress }, cancellationToken);
         }

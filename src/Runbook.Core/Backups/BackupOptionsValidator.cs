@@ -23,6 +23,7 @@ public sealed class BackupOptionsValidator : IValidateOptions<BackupOptions>
             failures.Add($"{Key}:BlockSizeMegabytes must be between 1 and 100 (got {options.BlockSizeMegabytes}).");
         }
 
+        Range(options.GzipLevel, 1, 9, nameof(options.GzipLevel), failures);
         Range(options.DailyRetentionDays, 1, 366, nameof(options.DailyRetentionDays), failures);
         Range(options.WeeklyRetentionWeeks, 1, 520, nameof(options.WeeklyRetentionWeeks), failures);
         Range(options.MonthlyRetentionMonths, 1, 1200, nameof(options.MonthlyRetentionMonths), failures);

@@ -70,6 +70,8 @@ public sealed class StartupValidationTests
         { "Runbook:HealthCheck:DeadTupleMinimum", "-1", "Runbook:HealthCheck:DeadTupleMinimum must not be negative (got -1)." },
         { "Runbook:HealthCheck:ReplicationLagWarning", "60", "Runbook:HealthCheck:ReplicationLagWarning '60' is not a duration" },
         { "Runbook:HealthCheck:WraparoundWarningPercent", "lots", "Runbook:HealthCheck:WraparoundWarningPercent" },
+        { "Runbook:Backups:GzipLevel", "0", "Runbook:Backups:GzipLevel must be between 1 and 9 (got 0)." },
+        { "Runbook:Backups:Container", "Backups_1", "Runbook:Backups:Container 'Backups_1' is not a valid container name" },
         { "Runbook:Storage:Timeout", "5", "Runbook:Storage:Timeout '5' is not a duration" },
         { "Runbook:Queues:ConnectTimeout", "60", "Runbook:Queues:ConnectTimeout '60' is not a duration" },
         { "Runbook:Promotions:LockTimeout", "00:05:00", "Runbook:Promotions:LockTimeout 00:05:00 is out of range: use a duration from 00:00:00.1000000 to 00:01:00." },
