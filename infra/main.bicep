@@ -32,6 +32,7 @@ param schedules object = {
   RUNBOOK_HEALTH_CHECK_SCHEDULE: '0 0 9 * * *'
   RUNBOOK_PROMOTION_EXPIRY_SCHEDULE: '0 */5 * * * *'
   RUNBOOK_BACKUP_SCHEDULE: '0 0 2 * * *'
+  RUNBOOK_EMAIL_SCHEDULE: '0 * * * * *'
 }
 
 @description('Health check thresholds, by option name (Runbook:HealthCheck, see docs/configuration.md), e.g. { LatencyWarning: \'00:00:00.200\', ErrorsCritical: \'50\' }. Unset options keep the code defaults.')

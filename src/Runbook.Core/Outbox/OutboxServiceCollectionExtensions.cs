@@ -6,13 +6,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Runbook.Configuration;
 using Runbook.Targets;
+using Runbook.Tasks;
 
 namespace Runbook.Outbox;
 
 /// <summary>Registers the e-mail outbox.</summary>
 public static class OutboxServiceCollectionExtensions
 {
-    /// <summary>Outbox and SMTP options (<c>Runbook:Outbox</c>, <c>Runbook:Smtp</c>), the per-engine outbox dialects, the migrator and the processor.</summary>
+    /// <summary>Outbox and SMTP options (<c>Runbook:Outbox</c>, <c>Runbook:Smtp</c>), the per-engine outbox dialects, the migrator, the processor and the every-minute timer job.</summary>
     public static IServiceCollection AddRunbookOutbox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRunbookSection<OutboxOptions, OutboxOptionsValidator>(configuration, OutboxOptions.SectionName);
@@ -23,6 +24,8 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<OutboxMigrator>();
         services.TryAddSingleton<OutboxProcessor>();
         services.TryAddSingleton<OutboxOperations>();
+        services.TryAddSingleton<OutboxTimerJob>();
+        services.AddRunbookScheduledJob<OutboxTimerJob>();
         services.TryAddSingleton(sp =>
         {
             // As for connection strings: a host's own SecretClient (tests register one), else one for the configured vault.

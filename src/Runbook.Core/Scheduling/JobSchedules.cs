@@ -15,8 +15,12 @@ public static class JobSchedules
     public static JobSchedule Backup { get; } = new(
         "backup", "BackupTimer", "RUNBOOK_BACKUP_SCHEDULE", "0 0 2 * * *", "Daily backup of every target to Blob Storage, verified, then pruned (7 daily, 4 weekly, 12 monthly)");
 
+    /// <summary>Every minute: one batch of every enabled e-mail outbox (seed 003's process_email_queue cron).</summary>
+    public static JobSchedule EmailOutbox { get; } = new(
+        "email-outbox", "EmailOutboxTimer", "RUNBOOK_EMAIL_SCHEDULE", "0 * * * * *", "Send one batch of every enabled e-mail outbox");
+
     /// <summary>All timer jobs.</summary>
-    public static IReadOnlyList<JobSchedule> All { get; } = [HealthCheck, PromotionExpiry, Backup];
+    public static IReadOnlyList<JobSchedule> All { get; } = [HealthCheck, PromotionExpiry, Backup, EmailOutbox];
 
     /// <summary>The timer job named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static JobSchedule? Find(string name) => All.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
