@@ -190,9 +190,8 @@ public class BackupJob : IScheduledJob
         await using (var upload = await _store.OpenDumpAsync(name, cancellationToken))
         {
             manifest = await DumpAsync(target, upload, name, compression, progress, cancellationToken, createdAt);
-            var metadata = new Dictionary<string, string> { ["target"] = target.Name, ["tier"] = BackupNames.TierName(tier) };
-            var sha256 = await upload.CommitAsync(metadata, tags, ContentType(compression));
-            manifest = manifest with { Sha256 = sha256, SizeBytes = upload.BytesWritten };
+            var metadata = new Dictionary<string, string> { ["target"] = target.Name, ["tier"] = BackupNames.TierName(tier), [BackupNames.Sha256Metadata] = manifest.Sha256 };
+            await upload.CommitAsync(metadata, tags, ContentType(compression));
         }
 
         await _store.WriteManifestAsync(manifest, tags, cancellationToken);
@@ -207,17 +206,14 @@ public class BackupJob : IScheduledJob
     private async Task<BackupManifest> DumpAsync(TargetOptions target, Stream output, string name, BackupCompression compression, IProgress<DumpProgress>? progress, CancellationToken cancellationToken, DateTimeOffset? createdAt = null)
     {
         var started = createdAt ?? _time.GetUtcNow();
-        var sessionOptions = new TargetSessionOptions(_options.ConnectTimeout, _options.LockTimeout, $"{BackupOptions.SectionName}:ConnectTimeout");
-        await using var session = await _sessions.OpenAsync(target, sessionOptions, cancellationToken);
+        await using var session = await _sessions.OpenAsync(target, _options.Session, cancellationToken);
         var dumper = session.GetRequiredService<IDatabaseDumper>();
-        var hashing = output as BlockUploadStream is null ? new HashingStream(output) : null;
+        await using var hashing = new HashingStream(output);
         DumpResult dump;
-        await using (var compressed = BackupCompressionStreams.Compress(hashing ?? output, compression, _options.GzipLevel))
+        await using (var compressed = BackupCompressionStreams.Compress(hashing, compression, _options.GzipLevel))
         {
             dump = await dumper.DumpAsync(session.Connection, compressed, new DumpOptions { LockTimeout = _options.LockTimeout, CommandTimeout = _options.CommandTimeout, Progress = progress }, cancellationToken);
         }
-
-        var sqlBytes = dump.TotalBytes;
 
         return new BackupManifest
         {
@@ -231,9 +227,9 @@ public class BackupJob : IScheduledJob
             SnapshotStartedAt = dump.SnapshotStartedAt,
             SnapshotEndedAt = dump.SnapshotEndedAt,
             Compression = compression,
-            SizeBytes = hashing?.BytesWritten ?? 0,
-            SqlBytes = sqlBytes,
-            Sha256 = hashing?.Finish() ?? string.Empty,
+            SizeBytes = hashing.BytesWritten,
+            SqlBytes = dump.TotalBytes,
+            Sha256 = hashing.Finish(),
             Tables = dump.Tables,
             RunbookVersion = RunbookVersion,
         };

@@ -1,4 +1,5 @@
 using Runbook.Configuration;
+using Runbook.Targets;
 
 namespace Runbook.Backups;
 
@@ -52,6 +53,9 @@ public sealed class BackupOptions
     /// <summary>How long to wait for a connection to the target.</summary>
     [Duration("00:00:01", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The session a backup or restore opens on its target with these timeouts.</summary>
+    public TargetSessionOptions Session => new(ConnectTimeout, LockTimeout, $"{SectionName}:ConnectTimeout");
 
     /// <summary>The block size in bytes.</summary>
     public int BlockSizeBytes => BlockSizeMegabytes * 1024 * 1024;

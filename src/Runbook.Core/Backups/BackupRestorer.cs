@@ -68,7 +68,7 @@ public partial class BackupRestorer
         var (content, manifest, compression) = await OpenAsync(source, cancellationToken);
         await using (content)
         {
-            var options = new TargetSessionOptions(_options.ConnectTimeout, _options.LockTimeout, $"{BackupOptions.SectionName}:ConnectTimeout");
+            var options = _options.Session;
             bool created;
             IDumpRestorer restorer;
             await using (var admin = await _sessions.OpenAsync(target, options, cancellationToken))

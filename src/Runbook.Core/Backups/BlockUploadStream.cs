@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -10,7 +9,7 @@ namespace Runbook.Backups;
 
 /// <summary>
 /// A write-only stream that uploads to a block blob one block at a time (the next block fills while the last one is
-/// staged), computing the SHA-256 of every byte on the way. Nothing becomes visible until <see cref="CommitAsync"/>
+/// staged). Nothing becomes visible until <see cref="CommitAsync"/>
 /// commits the block list: a backup that fails midway leaves only uncommitted blocks, which the service discards after
 /// a week, and never a blob that looks complete. Memory: two blocks, whatever the size of the backup.
 /// </summary>
@@ -19,7 +18,6 @@ public sealed class BlockUploadStream : Stream
     private readonly BlockBlobClient _blob;
     private readonly RunbookBlobService _storage;
     private readonly int _blockSize;
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly List<string> _blockIds = [];
     private readonly CancellationToken _cancellationToken;
     private byte[] _buffer;
@@ -72,7 +70,6 @@ public sealed class BlockUploadStream : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
-        _sha256.AppendData(buffer.Span);
         BytesWritten += buffer.Length;
         while (buffer.Length > 0)
         {
@@ -103,10 +100,10 @@ public sealed class BlockUploadStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>
-    /// Stages what is left and commits the block list with <paramref name="metadata"/> (the SHA-256 added) and
-    /// <paramref name="tags"/>: the moment the blob appears. Returns the SHA-256, lowercase hex.
+    /// Stages what is left and commits the block list with <paramref name="metadata"/> and <paramref name="tags"/>: the
+    /// moment the blob appears.
     /// </summary>
-    public async Task<string> CommitAsync(IDictionary<string, string> metadata, IDictionary<string, string> tags, string contentType)
+    public async Task CommitAsync(IDictionary<string, string> metadata, IDictionary<string, string> tags, string contentType)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         if (_filled > 0)
@@ -115,16 +112,14 @@ public sealed class BlockUploadStream : Stream
         }
 
         await _staging;
-        var sha256 = Convert.ToHexStringLower(_sha256.GetHashAndReset());
         var options = new CommitBlockListOptions
         {
-            Metadata = new Dictionary<string, string>(metadata) { [BackupNames.Sha256Metadata] = sha256 },
+            Metadata = metadata,
             Tags = tags,
             HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
         };
         await _storage.RunAsync(ct => _blob.CommitBlockListAsync(_blockIds, options, ct), _cancellationToken);
         _committed = true;
-        return sha256;
     }
 
     /// <inheritdoc />
@@ -152,7 +147,6 @@ public sealed class BlockUploadStream : Stream
             ArrayPool<byte>.Shared.Return(_buffer);
             ArrayPool<byte>.Shared.Return(_spare);
             (_buffer, _spare) = ([], []);
-            _sha256.Dispose();
         }
 
         base.Dispose(disposing);

@@ -53,14 +53,19 @@ public sealed class BackupPruneTests(ShopFixture services) : IClassFixture<ShopF
     private static async Task StoreAsync(BackupStore store, BackupEntry entry, CancellationToken cancellationToken)
     {
         var tags = BackupNames.Tags(entry.Target, entry.Tier, entry.CreatedAt, entry.Verified);
-        await using var upload = await store.OpenDumpAsync(entry.Name, cancellationToken);
-        await upload.WriteAsync(Encoding.UTF8.GetBytes("-- Runbook dump complete\n"), cancellationToken);
-        var sha256 = await upload.CommitAsync(new Dictionary<string, string>(), tags, "application/sql");
+        var content = Encoding.UTF8.GetBytes("-- Runbook dump complete\n");
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        await using (var upload = await store.OpenDumpAsync(entry.Name, cancellationToken))
+        {
+            await upload.WriteAsync(content, cancellationToken);
+            await upload.CommitAsync(new Dictionary<string, string> { [BackupNames.Sha256Metadata] = sha256 }, tags, "application/sql");
+        }
+
         var manifest = new BackupManifest
         {
             Target = entry.Target, Provider = DatabaseProvider.PostgreSql, ServerVersion = "15", Database = "shop", Dump = entry.Name,
             CreatedAt = entry.CreatedAt, Tier = entry.Tier, SnapshotStartedAt = entry.CreatedAt, SnapshotEndedAt = entry.CreatedAt,
-            Compression = BackupCompression.Gzip, SizeBytes = upload.BytesWritten, SqlBytes = upload.BytesWritten, Sha256 = sha256, Tables = [], RunbookVersion = "test",
+            Compression = BackupCompression.Gzip, SizeBytes = content.Length, SqlBytes = content.Length, Sha256 = sha256, Tables = [], RunbookVersion = "test",
         };
         await store.WriteManifestAsync(manifest, tags, cancellationToken);
     }
