@@ -79,6 +79,7 @@ public static class RunbookCommand
         email.Subcommands.Add(EmailStatusCommand.Create(context));
         email.Subcommands.Add(EmailFailedCommand.Create(context));
         email.Subcommands.Add(EmailSendCommand.Create(context));
+        email.Subcommands.Add(EmailReplayFailedCommand.Create(context));
         root.Subcommands.Add(email);
         var db = new Command("db", "Runbook's own tables in the target databases.");
         db.Subcommands.Add(DbMigrateCommand.Create(context));

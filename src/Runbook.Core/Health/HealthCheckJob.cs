@@ -205,6 +205,22 @@ public class HealthCheckJob : IScheduledJob
             }
         }
 
+        // The outbox is a queue like the application's (seed 003's "queue health snapshot"): pending mail that is old, or
+        // mail failed for good, is judged by the same thresholds.
+        if (target.Outbox is { Enabled: true } outbox)
+        {
+            var outboxQueue = new QueueTableOptions
+            {
+                Name = "email-outbox", Table = outbox.Table, Statuses = ["pending", "processing", "failed"], WaitingStatuses = ["pending"], FailedStatuses = ["failed"],
+            };
+            var (_, queue) = await reads.TryAsync("queue:email-outbox", $"outbox table {outbox.Table}", () => _inspector.ReadQueueAsync(session, outboxQueue, key + ":Outbox", _options, _time.GetUtcNow(), cancellationToken));
+            if (queue is not null)
+            {
+                queues.Add(queue);
+                reads.Findings.Add(HealthEvaluator.Judge(queue, outboxQueue.EffectiveFailedStatuses, _options));
+            }
+        }
+
         return new TargetHealthReport
         {
             Target = target.Name,

@@ -15,6 +15,8 @@ namespace Runbook.Outbox;
 public class OutboxOperations
 {
     private const int MaxLast = 500;
+    private const int MaxIds = 1000;
+    private const int DefaultMaxReplay = 1000;
     private readonly RunbookOptions _targets = new();
     private readonly OutboxOptions _options = new();
     private readonly TargetSessionFactory _sessions = null!;
@@ -121,6 +123,53 @@ public class OutboxOperations
                 ("to", list.ToString()), ("subject", subject.Trim()), ("body", body ?? string.Empty), ("now", _time.GetUtcNow().UtcDateTime));
             return id;
         }, id => (1, $"message {id} queued"), cancellationToken);
+    }
+
+    /// <summary>
+    /// Seed 003's replay after a bad release: puts <paramref name="target"/>'s failed messages (all of them, or only
+    /// <paramref name="ids"/>) back to pending, due now, with their attempts started again; the every-minute processor
+    /// sends them. One transaction, rolled back when more rows would change than <paramref name="maxRows"/>
+    /// (default 1000), so a replay of far more mail than expected is a decision, not an accident. Audited.
+    /// </summary>
+    public virtual Task<OutboxReplay> ReplayFailedAsync(string target, IReadOnlyList<long>? ids, int? maxRows, OperatorContext who, CancellationToken cancellationToken = default)
+    {
+        var parameters = new Dictionary<string, string?>
+        {
+            ["ids"] = ids is { Count: > 0 } ? string.Join(",", ids.Take(20)) + (ids.Count > 20 ? $",... ({ids.Count})" : string.Empty) : null,
+            ["maxRows"] = maxRows?.ToString(CultureInfo.InvariantCulture),
+        };
+        return _audit.RecordAsync(who, "email.replay-failed", DatabaseText.FirstLine(target), parameters, async () =>
+        {
+            var limit = maxRows ?? DefaultMaxReplay;
+            if (limit < 1)
+            {
+                throw new InvalidRequestException("'maxRows' must be at least 1.");
+            }
+
+            if (ids is { Count: > MaxIds })
+            {
+                throw new InvalidRequestException($"At most {MaxIds} ids at once (got {ids.Count}); leave the ids out to replay every failed message.");
+            }
+
+            var (options, outbox) = OutboxTargets.Select(_targets, target, "replay")[0];
+            await using var session = await _sessions.OpenAsync(options, SessionOptions, cancellationToken);
+            var sql = new OutboxStatements(OutboxTable.For(session.Dialect, outbox), session.GetRequiredService<IOutboxDialect>(), _options.CommandTimeout);
+            var values = OutboxStatements.Statuses();
+            values.Add(("now", _time.GetUtcNow().UtcDateTime));
+            var only = ids is { Count: > 0 } ? OutboxStatements.Ids(ids.Distinct(), values) : null;
+            await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
+            var rows = await sql.ExecuteAsync(session.Connection, transaction, sql.Replay(only), values, cancellationToken);
+            if (rows > limit)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                throw new InvalidRequestException($"{rows} failed messages would be sent again, more than the limit of {limit}; nothing was changed. Raise \"maxRows\" (--max-rows) to {rows} if that is what you mean.");
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            var missed = only is null ? 0 : ids!.Distinct().Count() - rows;
+            var detail = rows == 0 ? "no failed messages" : $"{rows} failed message(s) pending again; the processor sends them within a minute";
+            return new OutboxReplay(options.Name, sql.Table.Name, rows, missed > 0 ? $"{detail}; {missed} of the ids given are not failed messages (unknown, or already sent or pending)" : detail);
+        }, r => (r.Rows, r.Detail), cancellationToken);
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

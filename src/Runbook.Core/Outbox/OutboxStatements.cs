@@ -48,6 +48,10 @@ internal sealed class OutboxStatements(OutboxTable table, IOutboxDialect dialect
     public string Release(string ids) =>
         $"UPDATE {_t} SET attempts = attempts - 1, status = @pending, next_attempt_at = @now, last_error = COALESCE(@error, last_error), claim_token = NULL, processing_started_at = NULL WHERE id IN ({ids}) AND claim_token = @token";
 
+    /// <summary>Failed rows (only those in <paramref name="ids"/> when given) pending again, due <c>@now</c>, attempts from zero; the last error is kept.</summary>
+    public string Replay(string? ids) =>
+        $"UPDATE {_t} SET status = @pending, attempts = 0, next_attempt_at = @now, claim_token = NULL, processing_started_at = NULL WHERE status = @failed{(ids is null ? string.Empty : $" AND id IN ({ids})")}";
+
     /// <summary>Processed rows past the retention period, locked.</summary>
     public string Expired(int limit) => $"SELECT id FROM {_t}{dialect.IndexHint(table, "processed")} WHERE status = @processed AND processed_at < @cutoff ORDER BY processed_at, id LIMIT {Number(limit)} FOR UPDATE SKIP LOCKED";
 

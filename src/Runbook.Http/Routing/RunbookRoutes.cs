@@ -1,5 +1,6 @@
 using Runbook.Http.Audit;
 using Runbook.Http.Backups;
+using Runbook.Http.Email;
 using Runbook.Http.Health;
 using Runbook.Http.Promotions;
 using Runbook.Http.Queues;
@@ -34,5 +35,7 @@ public static class RunbookRoutes
         new("TasksEnableAll", "POST", "tasks/enable-all", typeof(TaskEnableHandler), KeyLevel.Function, Mutates: true),
         new("BackupsList", "GET", "backups", typeof(BackupsListHandler), KeyLevel.Function),
         new("BackupCreate", "POST", "backups", typeof(BackupCreateHandler), KeyLevel.Function, Mutates: true),
+        new("EmailStatus", "GET", "email/status", typeof(EmailStatusHandler), KeyLevel.Function),
+        new("EmailReplayFailed", "POST", "email/replay-failed", typeof(EmailReplayFailedHandler), KeyLevel.Function, Mutates: true),
     ];
 }
