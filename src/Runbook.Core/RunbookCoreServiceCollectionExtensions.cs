@@ -4,6 +4,7 @@ using Runbook.Backups;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runbook.Health;
+using Runbook.Notifications;
 using Runbook.Outbox;
 using Runbook.Promotions;
 using Runbook.Queues;
@@ -35,6 +36,7 @@ public static class RunbookCoreServiceCollectionExtensions
             .AddRunbookQueues(configuration)
             .AddRunbookPromotions(configuration)
             .AddRunbookBackups(configuration)
-            .AddRunbookOutbox(configuration);
+            .AddRunbookOutbox(configuration)
+            .AddRunbookNotifications(configuration);
     }
 }

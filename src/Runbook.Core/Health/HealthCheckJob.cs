@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Runbook.Backups;
 using Runbook.Health.ServerChecks;
 using Runbook.Logging;
+using Runbook.Notifications;
 using Runbook.Scheduling;
 using Runbook.Targets;
 using Runbook.Tasks;
@@ -27,6 +28,7 @@ public class HealthCheckJob : IScheduledJob
     private readonly HealthReportWriter _writer = null!;
     private readonly TaskSwitches? _switches;
     private readonly BackupStore? _backups;
+    private readonly Notifier? _notifier;
     private readonly TaskOptions _taskOptions = new();
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
@@ -47,7 +49,8 @@ public class HealthCheckJob : IScheduledJob
         ILogger<HealthCheckJob> logger,
         TaskSwitches? switches = null,
         IOptions<TaskOptions>? taskOptions = null,
-        BackupStore? backups = null)
+        BackupStore? backups = null,
+        Notifier? notifier = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,6 +63,7 @@ public class HealthCheckJob : IScheduledJob
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _switches = switches;
         _backups = backups;
+        _notifier = notifier;
         _taskOptions = taskOptions?.Value ?? new TaskOptions();
     }
 
@@ -108,9 +112,37 @@ public class HealthCheckJob : IScheduledJob
     public virtual async Task<HealthCheckReport> RunOnScheduleAsync(CancellationToken cancellationToken = default)
     {
         var report = await RunAsync(cancellationToken: cancellationToken);
+        await NotifyAsync(report, cancellationToken);
         return report.StorageFailure is { } failure
             ? throw new InvalidOperationException($"The health check ran ({report.Severity}) but its reports could not be stored: {failure}")
             : report;
+    }
+
+    // Seed 001: a Critical morning check is somebody's problem now. One alert per Critical target (repeated at most once
+    // per de-duplication window while it lasts), one recovery when it is no longer Critical.
+    private async Task NotifyAsync(HealthCheckReport report, CancellationToken cancellationToken)
+    {
+        if (_notifier is not { IsConfigured: true })
+        {
+            return;
+        }
+
+        foreach (var target in report.Targets)
+        {
+            var key = "health-check/" + target.Target;
+            var where = report.ReportLocations.FirstOrDefault(l => l.EndsWith($"/{target.Target}.html", StringComparison.Ordinal))
+                ?? report.ReportLocations.FirstOrDefault(l => l.Contains($"/{target.Target}.", StringComparison.Ordinal));
+            var reportLine = where is null ? string.Empty : $"\n\nReport: {where}";
+            if (target.Severity == Severity.Critical)
+            {
+                var findings = string.Join('\n', target.Findings.Where(f => f.Severity >= Severity.Warning).Select(f => $"- {f.Severity.ToString().ToUpperInvariant()} {f.Check}: {f.Message}"));
+                await _notifier.RaiseAsync(key, $"Health check of {target.Target} is Critical", $"The health check of {target.Target} at {report.StartedAt:u} is Critical.\n\n{findings}{reportLine}", cancellationToken);
+            }
+            else
+            {
+                await _notifier.ResolveAsync(key, $"The health check of {target.Target} at {report.StartedAt:u} is {target.Severity}.{reportLine}", cancellationToken);
+            }
+        }
     }
 
     /// <inheritdoc />

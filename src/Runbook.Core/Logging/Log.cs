@@ -87,4 +87,16 @@ internal static partial class Log
 
     [LoggerMessage(6006, LogLevel.Warning, "Outbox {Target}: {Count} claimed message(s) given back untried: the batch ran out of time before its rows could be reclaimed")]
     public static partial void OutboxOutOfTime(ILogger logger, string target, int count);
+
+    [LoggerMessage(8000, LogLevel.Information, "Notification {Key}: {Kind} sent to {Where}")]
+    public static partial void NotificationSent(ILogger logger, string key, string kind, string where);
+
+    [LoggerMessage(8001, LogLevel.Information, "Notification {Key}: not sent again, it was sent at {LastSentAt} (de-duplication window {Window})")]
+    public static partial void NotificationSuppressed(ILogger logger, string key, DateTimeOffset lastSentAt, TimeSpan window);
+
+    [LoggerMessage(8002, LogLevel.Warning, "Notification {Key}: the {Channel} channel did not take it: {Reason}")]
+    public static partial void NotificationChannelFailed(ILogger logger, string key, string channel, string reason);
+
+    [LoggerMessage(8003, LogLevel.Error, "Notification {Key} could not be sent: {Reason}")]
+    public static partial void NotificationFailed(ILogger logger, Exception exception, string key, string reason);
 }

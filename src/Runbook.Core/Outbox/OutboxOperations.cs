@@ -112,17 +112,25 @@ public class OutboxOperations
                 throw new InvalidRequestException("A subject is required.");
             }
 
-            var (options, outbox) = OutboxTargets.Select(_targets, target, "send to")[0];
-            await using var session = await _sessions.OpenAsync(options, SessionOptions, cancellationToken);
-            var table = OutboxTable.For(session.Dialect, outbox);
-            var dialect = session.GetRequiredService<IOutboxDialect>();
-            var id = await session.Connection.ScalarAsync<long>(
-                $"INSERT INTO {table.Quoted} (to_addresses, subject, text_body, next_attempt_at, created_at) VALUES (@to, @subject, @body, @now, @now){dialect.ReturningId}",
-                _options.CommandTimeout,
-                cancellationToken,
-                ("to", list.ToString()), ("subject", subject.Trim()), ("body", body ?? string.Empty), ("now", _time.GetUtcNow().UtcDateTime));
-            return id;
+            return await WriteAsync(target, list.ToString(), subject.Trim(), body ?? string.Empty, null, cancellationToken);
         }, id => (1, $"message {id} queued"), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a plain-text message to <paramref name="target"/>'s outbox, unchecked and unaudited: for Runbook's own
+    /// notifications, whose addresses were validated at start-up. Returns the new row's id.
+    /// </summary>
+    public virtual async Task<long> WriteAsync(string target, string to, string subject, string body, string? from, CancellationToken cancellationToken = default)
+    {
+        var (options, outbox) = OutboxTargets.Select(_targets, target, "send to")[0];
+        await using var session = await _sessions.OpenAsync(options, SessionOptions, cancellationToken);
+        var table = OutboxTable.For(session.Dialect, outbox);
+        var dialect = session.GetRequiredService<IOutboxDialect>();
+        return await session.Connection.ScalarAsync<long>(
+            $"INSERT INTO {table.Quoted} (to_addresses, from_address, subject, text_body, next_attempt_at, created_at) VALUES (@to, @from, @subject, @body, @now, @now){dialect.ReturningId}",
+            _options.CommandTimeout,
+            cancellationToken,
+            ("to", to), ("from", from), ("subject", subject), ("body", body), ("now", _time.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Runbook.Audit;
 using Runbook.Logging;
+using Runbook.Notifications;
 using Runbook.Targets;
 using Runbook.Tasks;
 
@@ -20,6 +21,7 @@ public class ScheduledJobRunner
     private readonly AuditTrail _audit = null!;
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
+    private readonly Notifier? _notifier;
 
     /// <summary>For mocking.</summary>
     protected ScheduledJobRunner()
@@ -27,8 +29,9 @@ public class ScheduledJobRunner
     }
 
     /// <summary>Creates the runner over every registered job (normally by dependency injection).</summary>
-    public ScheduledJobRunner(IEnumerable<IScheduledJob> jobs, TaskSwitches switches, AuditTrail audit, TimeProvider time, ILogger<ScheduledJobRunner> logger)
+    public ScheduledJobRunner(IEnumerable<IScheduledJob> jobs, TaskSwitches switches, AuditTrail audit, TimeProvider time, ILogger<ScheduledJobRunner> logger, Notifier? notifier = null)
     {
+        _notifier = notifier;
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         ArgumentNullException.ThrowIfNull(jobs);
         _jobs = [.. jobs];
@@ -64,6 +67,7 @@ public class ScheduledJobRunner
             var reason = DatabaseText.FirstLine(e.Message);
             Log.TimerFailed(_logger, e, schedule.Name, (long)_time.GetElapsedTime(started).TotalMilliseconds, isPastDue, "its switch could not be read: " + reason);
             await AuditAsync("failed", "its switch could not be read: " + reason);
+            await RaiseAsync(schedule, $"it did not run: its switch could not be read ({reason})", isPastDue, cancellationToken);
             throw new InvalidOperationException($"Timer {schedule.Name} did not run: its switch could not be read ({reason}), and it may have been switched off.", e);
         }
 
@@ -82,13 +86,32 @@ public class ScheduledJobRunner
             var elapsed = _time.GetElapsedTime(started);
             Log.TimerFinished(_logger, schedule.Name, outcome, (long)elapsed.TotalMilliseconds, isPastDue);
             await AuditAsync("succeeded", outcome);
+            if (_notifier is { IsConfigured: true })
+            {
+                await _notifier.ResolveAsync("timer/" + schedule.Name, $"Timer {schedule.Name} ({schedule.FunctionName}) succeeded again at {_time.GetUtcNow():u}: {outcome}", cancellationToken);
+            }
+
             return new ScheduledRun(schedule.Name, true, outcome, elapsed, isPastDue);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             Log.TimerFailed(_logger, e, schedule.Name, (long)_time.GetElapsedTime(started).TotalMilliseconds, isPastDue, DatabaseText.FirstLine(e.Message));
             await AuditAsync("failed", DatabaseText.FirstLine(e.Message));
+            await RaiseAsync(schedule, DatabaseText.FirstLine(e.Message), isPastDue, cancellationToken);
             throw;
+        }
+    }
+
+    // A failed tick is an alert (once per de-duplication window while the timer keeps failing), cleared by its next success.
+    private async Task RaiseAsync(JobSchedule schedule, string reason, bool isPastDue, CancellationToken cancellationToken)
+    {
+        if (_notifier is { IsConfigured: true })
+        {
+            await _notifier.RaiseAsync(
+                "timer/" + schedule.Name,
+                $"Timer {schedule.Name} failed",
+                $"Timer {schedule.Name} ({schedule.FunctionName}) failed at {_time.GetUtcNow():u}{(isPastDue ? " (a late tick)" : string.Empty)}: {reason}\n\nThe audit trail has the run (GET /api/audit?operation=timer.{schedule.Name}); the log has the exception.",
+                cancellationToken);
         }
     }
 }

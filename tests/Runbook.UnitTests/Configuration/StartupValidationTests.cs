@@ -52,7 +52,7 @@ public sealed class StartupValidationTests
     {
         // A run over nothing would say Normal.
         { "Runbook:Targets:0:Name", null, "Runbook:Targets is empty: configure at least one target" },
-        { "Runbook:Target:0:Name", "shop", "Runbook:Target is not a setting Runbook reads; under Runbook the settings are: Targets, KeyVault, Storage, Audit, Tasks, HealthCheck, Queues, Promotions, Backups, Outbox, Smtp." },
+        { "Runbook:Target:0:Name", "shop", "Runbook:Target is not a setting Runbook reads; under Runbook the settings are: Targets, KeyVault, Storage, Audit, Tasks, HealthCheck, Queues, Promotions, Backups, Outbox, Smtp, Notifications." },
         { "Runbook:Targets:0:ErrorLog:Tabel", "error_log", "Runbook:Targets:0:ErrorLog:Tabel is not a setting Runbook reads; under Runbook:Targets:0:ErrorLog the settings are: Table, LevelColumn" },
         { "Runbook:HealthCheck:ConectTimeout", "00:00:05", "Runbook:HealthCheck:ConectTimeout is not a setting Runbook reads" },
         { "Runbook:Targets:0:Queues:1", "sync_queue", "Runbook:Targets:0:Queues:1 must be an object with the settings Name, Table, StatusColumn" },
