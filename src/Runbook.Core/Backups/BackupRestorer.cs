@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -12,7 +13,8 @@ namespace Runbook.Backups;
 /// Restores a backup, from the backups container or a local file, into a database on a target's server
 /// (<c>runbook backup restore</c>): created when missing, refused when it already holds tables, views or routines unless
 /// forced. The bytes are streamed, decompressed and run as they arrive; their SHA-256 is checked against the manifest
-/// before the restore commits (PostgreSQL restores in one transaction, so a damaged backup leaves the database as it was).
+/// before the restore commits (PostgreSQL restores in one transaction, so a damaged backup leaves the database as it was;
+/// MySQL cannot roll back DDL, so a database the restore created is dropped again when anything fails).
 /// </summary>
 public partial class BackupRestorer
 {
@@ -44,7 +46,7 @@ public partial class BackupRestorer
     /// <paramref name="database"/> on <paramref name="targetName"/>'s server. Throws <see cref="InvalidRequestException"/> for
     /// a bad database name or a database that is not empty (without <paramref name="force"/>),
     /// <see cref="FileNotFoundException"/> for a backup that does not exist, <see cref="InvalidDataException"/> when the
-    /// backup is damaged or a statement fails (rolled back).
+    /// backup is damaged or a statement fails (rolled back on PostgreSQL; on MySQL a database created here is dropped again).
     /// </summary>
     public virtual async Task<RestoreResult> RestoreAsync(string source, string targetName, string database, bool force, OperatorContext who, CancellationToken cancellationToken = default)
     {
@@ -86,7 +88,7 @@ public partial class BackupRestorer
             var existing = created ? 0 : await restorer.CountObjectsAsync(session.Connection, _options.CommandTimeout, cancellationToken);
             if (existing > 0 && !force)
             {
-                throw new InvalidRequestException($"Database '{database}' already holds {existing} table(s), view(s) or routine(s): restore into a new or empty database, or add --force (PostgreSQL: the restore then fails and rolls back on the first object that exists).");
+                throw new InvalidRequestException($"Database '{database}' already holds {existing} table(s), view(s) or routine(s): restore into a new or empty database, or add --force (the restore then fails on the first object that exists: PostgreSQL rolls back, MySQL keeps what ran before it).");
             }
 
             // Reading, hashing and decompressing run on their own beside the restore, as gunzip beside psql would: the two
@@ -106,9 +108,19 @@ public partial class BackupRestorer
                     sha256 = hashing.Finish();
                     if (manifest is not null && !string.Equals(sha256, manifest.Sha256, StringComparison.Ordinal))
                     {
-                        throw new InvalidDataException($"{source} has SHA-256 {sha256}, but its manifest says {manifest.Sha256}: the backup is damaged; nothing was kept.");
+                        throw new InvalidDataException($"{source} has SHA-256 {sha256}, but its manifest says {manifest.Sha256}: the backup is damaged{(restorer.RollsBack ? "; nothing was kept" : string.Empty)}.");
                     }
                 }, _options.CommandTimeout, cancellationToken);
+            }
+            catch (Exception e) when (created && !restorer.RollsBack)
+            {
+                var dropped = await DropCreatedAsync(target, restorer, database);
+                if (e is InvalidDataException)
+                {
+                    throw new InvalidDataException($"{e.Message} {dropped}", e);
+                }
+
+                throw;
             }
             finally
             {
@@ -120,6 +132,21 @@ public partial class BackupRestorer
 
             var checkedAgainst = manifest is null ? "no manifest: the SHA-256 was not checked" : $"SHA-256 matches the manifest ({manifest.Tables.Count} tables, {manifest.Tables.Sum(t => t.Rows):N0} rows)";
             return new RestoreResult(source, target.Name, database, created, statements, sha256, checkedAgainst);
+        }
+    }
+
+    // Nothing half-restored is left behind in a database the restore made; the caller's cancellation does not stop this.
+    private async Task<string> DropCreatedAsync(TargetOptions target, IDumpRestorer restorer, string database)
+    {
+        try
+        {
+            await using var admin = await _sessions.OpenAsync(target, _options.Session, CancellationToken.None);
+            await restorer.DropDatabaseAsync(admin.Connection, database, _options.CommandTimeout, CancellationToken.None);
+            return $"Runbook had created database '{database}' for this restore and has dropped it again: nothing half-restored is left.";
+        }
+        catch (Exception e) when (e is DbException or TargetConnectException)
+        {
+            return $"Runbook had created database '{database}' for this restore but could not drop it ({DatabaseText.FirstLine(e.Message)}): drop it before using the server's copy.";
         }
     }
 

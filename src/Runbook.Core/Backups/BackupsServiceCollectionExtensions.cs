@@ -21,8 +21,8 @@ public static class BackupsServiceCollectionExtensions
 
         services.AddRunbookProviderService<IDatabaseDumper, PostgreSqlDumper>(DatabaseProvider.PostgreSql, "backups");
         services.AddRunbookProviderService<IDatabaseDumper, MySqlDumper>(DatabaseProvider.MySql, "backups");
-        // The restorer exists for PostgreSQL only so far: a MySQL restore says so (plain `mariadb` restores those dumps).
         services.TryAddKeyedSingleton<IDumpRestorer, PostgreSqlRestorer>(DatabaseProvider.PostgreSql);
+        services.TryAddKeyedSingleton<IDumpRestorer, MySqlRestorer>(DatabaseProvider.MySql);
         services.AddRunbookSection<BackupOptions, BackupOptionsValidator>(configuration, BackupOptions.SectionName);
         services.TryAddSingleton<BackupStore>();
         services.TryAddSingleton<BackupVerifier>();

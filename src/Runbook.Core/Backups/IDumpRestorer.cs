@@ -8,6 +8,12 @@ namespace Runbook.Backups;
 /// </summary>
 public interface IDumpRestorer
 {
+    /// <summary>
+    /// True when a failed restore is undone whole (PostgreSQL: one transaction); false when what ran before the failure
+    /// stays (MySQL cannot roll back DDL), so a database created for the restore is dropped again.
+    /// </summary>
+    bool RollsBack { get; }
+
     /// <summary>Creates <paramref name="database"/> on the server of <paramref name="connection"/>; false when it already exists.</summary>
     Task<bool> CreateDatabaseAsync(DbConnection connection, string database, TimeSpan timeout, CancellationToken cancellationToken = default);
 

@@ -13,6 +13,9 @@ namespace Runbook.Backups;
 public sealed partial class PostgreSqlRestorer : IDumpRestorer
 {
     /// <inheritdoc />
+    public bool RollsBack => true;
+
+    /// <inheritdoc />
     public async Task<bool> CreateDatabaseAsync(DbConnection connection, string database, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);

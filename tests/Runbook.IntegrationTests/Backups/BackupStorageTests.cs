@@ -321,6 +321,42 @@ public sealed class BackupStorageTests(ShopFixture services) : IClassFixture<Sho
         Assert.Empty(await PostgresCopies.ContentAsync(services.Postgres.ConnectionString(damaged)));
     }
 
+    [Fact]
+    public async Task A_stored_mariadb_backup_restores_with_runbook_and_a_damaged_one_leaves_no_database_behind()
+    {
+        var maria = ShopFixture.ShopTarget(0, "maria", "MySql", services.MariaDbShop);
+        maria["Runbook:Backups:Container"] = _container;
+        await using var sp = Services([.. maria.Select(p => (p.Key, p.Value!))]);
+        var made = await sp.GetRequiredService<BackupJob>().CreateAsync("maria", BackupCompression.None, Tester);
+        var good = "good_" + Guid.NewGuid().ToString("N")[..8];
+
+        var (code, output, error) = await CliRunner.RunAsync(services.Settings(maria), "backup", "restore", made.Location, "--target", "maria", "--database", good);
+
+        Assert.True(code == 0, error);
+        Assert.Contains($"restored into {good} on maria (created)", output, StringComparison.Ordinal);
+        Assert.Contains("SHA-256 matches the manifest", output, StringComparison.Ordinal);
+        Assert.Equal(await MariaDbCopies.ContentAsync(services.MariaDbShop), await MariaDbCopies.ContentAsync(services.MariaDb.ConnectionString(good)));
+
+        // One letter of a comment changed: the SQL restores in full, but it is not what was backed up.
+        var blob = Container.GetBlockBlobClient(made.Location);
+        var bytes = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        var at = System.Text.Encoding.UTF8.GetString(bytes).IndexOf("-- Rows of ", StringComparison.Ordinal) + 3;
+        bytes[at] = (byte)'r';
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        await blob.UploadAsync(new MemoryStream(bytes), new BlobUploadOptions { Metadata = properties.Metadata, Tags = (await blob.GetTagsAsync()).Value.Tags });
+        var damaged = "damaged_" + Guid.NewGuid().ToString("N")[..8];
+
+        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => sp.GetRequiredService<BackupRestorer>().RestoreAsync(made.Location, "maria", damaged, force: false, Tester));
+
+        Assert.Contains("but its manifest says", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("the backup is damaged. MySQL cannot roll back DDL", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"Runbook had created database '{damaged}' for this restore and has dropped it again: nothing half-restored is left.", failure.Message, StringComparison.Ordinal);
+        await using var connection = new MySqlConnector.MySqlConnection(services.MariaDbShop);
+        await connection.OpenAsync();
+        await using var exists = new MySqlConnector.MySqlCommand($"SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '{damaged}'", connection);
+        Assert.Equal(0L, await exists.ExecuteScalarAsync());
+    }
+
     private async Task FlipOneByteAsync(string name, long offset)
     {
         var blob = Container.GetBlockBlobClient(name);
