@@ -155,7 +155,8 @@ public sealed class HealthCheckJobTests(ShopFixture services) : IClassFixture<Sh
 
         Assert.False(target.Server!.SlowStatements.Available);
         Assert.Contains("pg_stat_statements", target.Server.SlowStatements.Reason, StringComparison.Ordinal);
-        Assert.Equal(Severity.Normal, target.Severity);
+        // Not a fault of the target: the finding says so and is Normal (other findings are server-wide and depend on what else runs).
+        Assert.Equal(Severity.Normal, Assert.Single(target.Findings, f => f.Check == "slow-statements").Severity);
     }
 
     [Fact]

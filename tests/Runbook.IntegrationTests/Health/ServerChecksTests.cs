@@ -283,10 +283,6 @@ public sealed class ServerChecksTests(ShopFixture services) : IClassFixture<Shop
         Assert.Equal(ratio < 100 ? Severity.Warning : Severity.Normal, judged.Severity);
         Assert.Contains("hit ratio", judged.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("too few", judged.Message, StringComparison.Ordinal);
-        if (provider == "MySql")
-        {
-            Assert.Equal(Severity.Warning, judged.Severity);
-        }
     }
 
     [Fact]

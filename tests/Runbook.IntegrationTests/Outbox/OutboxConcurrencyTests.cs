@@ -35,7 +35,7 @@ public sealed class OutboxConcurrencyTests(ShopFixture services, SmtpSinkFixture
     {
         var (shop, first, _) = await OutboxAsync(provider);
         await using var _ = first;
-        await using var second = Services.BuildServices(s => s.AddSingleton<TimeProvider>(new SteppedClock(DateTimeOffset.UtcNow.AddSeconds(1))), OutboxDatabase.Settings(provider, shop, Sink.Port));
+        await using var second = Services.BuildServices(s => s.AddSingleton<TimeProvider>(new SteppedClock(DateTimeOffset.UtcNow.AddSeconds(20))), OutboxDatabase.Settings(provider, shop, Sink.Port));
         var to = Unique("race");
         await InsertManyAsync(provider, shop, to, 1000);
 

@@ -23,8 +23,9 @@ public abstract class OutboxTestBase(ShopFixture services, SmtpSinkFixture sinks
         settings["Runbook:Smtp:SendTimeout"] = "00:00:02";
         configure?.Invoke(settings);
 
-        // The rows' default times come from the server's clock: "now" starts just after it.
-        var clock = new SteppedClock(DateTimeOffset.UtcNow.AddSeconds(1));
+        // The rows' default times come from the server's clock: "now" starts after it, far enough that rows written
+        // while a loaded machine is slow are still due.
+        var clock = new SteppedClock(DateTimeOffset.UtcNow.AddSeconds(20));
         var sp = Services.BuildServices(s => s.AddSingleton<TimeProvider>(clock), settings);
         await sp.GetRequiredService<OutboxMigrator>().MigrateAsync("shop");
         return (shop, sp, clock);
