@@ -101,8 +101,8 @@ public partial class BackupRestorer
             long statements;
             try
             {
-                using var text = new StreamReader(pipe.Reader.AsStream(), new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-                statements = await restorer.RestoreAsync(session.Connection, text, async () =>
+                await using var sql = pipe.Reader.AsStream();
+                statements = await restorer.RestoreAsync(session.Connection, sql, async () =>
                 {
                     await producer;
                     sha256 = hashing.Finish();

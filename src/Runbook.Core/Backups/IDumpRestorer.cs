@@ -24,9 +24,9 @@ public interface IDumpRestorer
     Task<long> CountObjectsAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Runs every statement of <paramref name="sql"/> on the connection's database. <paramref name="beforeCommit"/> runs after
+    /// Runs every statement of <paramref name="sql"/> (UTF-8) on the connection's database. <paramref name="beforeCommit"/> runs after
     /// the last statement; where the engine can (PostgreSQL), everything is one transaction that <paramref name="beforeCommit"/>
     /// may still roll back by throwing.
     /// </summary>
-    Task<long> RestoreAsync(DbConnection connection, TextReader sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default);
+    Task<long> RestoreAsync(DbConnection connection, Stream sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using MySqlConnector;
 using Runbook.Targets;
 
@@ -51,7 +52,7 @@ public sealed class MySqlRestorer : IDumpRestorer
             cancellationToken);
 
     /// <inheritdoc />
-    public async Task<long> RestoreAsync(DbConnection connection, TextReader sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default)
+    public async Task<long> RestoreAsync(DbConnection connection, Stream sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(beforeCommit);
@@ -65,7 +66,8 @@ public sealed class MySqlRestorer : IDumpRestorer
         await using var restore = mySql.CloneWith(settings.ConnectionString);
         await restore.OpenAsync(cancellationToken);
         var maxPacket = await restore.ScalarAsync<long>("SELECT @@max_allowed_packet", commandTimeout, cancellationToken);
-        var reader = new MySqlScriptReader(sql, (int)Math.Clamp(maxPacket, 1, 1 << 30));
+        using var text = new StreamReader(sql, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var reader = new MySqlScriptReader(text, (int)Math.Clamp(maxPacket, 1, 1 << 30));
         var timeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds));
         var statements = 0L;
         try

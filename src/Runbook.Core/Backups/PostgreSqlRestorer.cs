@@ -51,7 +51,7 @@ public sealed partial class PostgreSqlRestorer : IDumpRestorer
             cancellationToken);
 
     /// <inheritdoc />
-    public async Task<long> RestoreAsync(DbConnection connection, TextReader sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default)
+    public async Task<long> RestoreAsync(DbConnection connection, Stream sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(beforeCommit);
@@ -95,7 +95,8 @@ public sealed partial class PostgreSqlRestorer : IDumpRestorer
     {
         try
         {
-            await reader.CopyRowsAsync(rows, cancellationToken);
+            // The rows go to the COPY's own stream as the dump's bytes, unencoded; nothing was ever written to the text writer.
+            await reader.CopyRowsAsync(rows.BaseStream, cancellationToken);
         }
         catch (Exception)
         {

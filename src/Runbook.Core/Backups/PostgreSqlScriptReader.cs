@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Runbook.Backups;
@@ -8,12 +9,14 @@ namespace Runbook.Backups;
 /// (<c>--</c>, nested <c>/* */</c>), and, like psql, not inside the <c>BEGIN ATOMIC ... END</c> body of a
 /// <c>CREATE [OR REPLACE] FUNCTION | PROCEDURE</c>. After a <c>COPY ... FROM stdin;</c> the rows follow line by line up to
 /// <c>\.</c>.
-/// Streams: holds one statement, never the file.
+/// Streams: holds one statement, never the file. Reads UTF-8 bytes: statements are decoded (strictly), but the COPY
+/// rows, most of a dump, go to the server as the bytes they are, as psql sends them.
 /// </summary>
-public sealed class PostgreSqlScriptReader(TextReader input)
+public sealed class PostgreSqlScriptReader(Stream input)
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly StringBuilder _statement = new();
-    private readonly char[] _buffer = new char[1 << 16];
+    private readonly byte[] _buffer = new byte[1 << 16];
     private int _position;
     private int _length;
     private bool _ended;
@@ -77,7 +80,7 @@ public sealed class PostgreSqlScriptReader(TextReader input)
     /// Copies the rows after a <c>COPY ... FROM stdin;</c> to <paramref name="rows"/> as they are, newlines included, up to
     /// the <c>\.</c> line: in large blocks, not line by line, since they are most of a dump.
     /// </summary>
-    public async Task CopyRowsAsync(TextWriter rows, CancellationToken cancellationToken = default)
+    public async Task CopyRowsAsync(Stream rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var lineStart = true;
@@ -111,7 +114,8 @@ public sealed class PostgreSqlScriptReader(TextReader input)
                     }
                 }
 
-                var newline = Array.IndexOf(_buffer, '\n', i, _length - i);
+                var found = _buffer.AsSpan(i, _length - i).IndexOf((byte)'\n');
+                var newline = found < 0 ? -1 : i + found;
                 if (newline < 0)
                 {
                     i = _length;
@@ -133,31 +137,49 @@ public sealed class PostgreSqlScriptReader(TextReader input)
         }
     }
 
-    // A line without its newline (and a '\r' before it), or null at the end.
+    // A line without its newline (and a '\r' before it), or null at the end; invalid UTF-8 is refused, naming the line.
     private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
-        StringBuilder? longLine = null;
+        ArrayBufferWriter<byte>? longLine = null;
         while (true)
         {
-            var newline = _position < _length ? Array.IndexOf(_buffer, '\n', _position, _length - _position) : -1;
-            if (newline >= 0)
+            var found = _position < _length ? _buffer.AsSpan(_position, _length - _position).IndexOf((byte)'\n') : -1;
+            if (found >= 0)
             {
-                var end = newline > _position && _buffer[newline - 1] == '\r' ? newline - 1 : newline;
-                var line = longLine is null ? new string(_buffer, _position, end - _position) : longLine.Append(_buffer, _position, end - _position).ToString();
+                var newline = _position + found;
+                ReadOnlySpan<byte> bytes = _buffer.AsSpan(_position, newline - _position);
+                if (longLine is not null)
+                {
+                    longLine.Write(bytes);
+                    bytes = longLine.WrittenSpan;
+                }
+
                 _position = newline + 1;
-                return line;
+                return Decode(bytes.EndsWith((byte)'\r') ? bytes[..^1] : bytes);
             }
 
             if (_position < _length)
             {
-                (longLine ??= new StringBuilder()).Append(_buffer, _position, _length - _position);
+                (longLine ??= new ArrayBufferWriter<byte>(1 << 17)).Write(_buffer.AsSpan(_position, _length - _position));
                 _position = _length;
             }
 
             if (!await FillAsync(cancellationToken))
             {
-                return longLine?.ToString();
+                return longLine is null ? null : Decode(longLine.WrittenSpan);
             }
+        }
+    }
+
+    private string Decode(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return Utf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"Line {Line + 1} of the script is not valid UTF-8: the dump is damaged.", e);
         }
     }
 
