@@ -6,23 +6,54 @@
 // Faults are asked for by the recipient's local part, so tests running at once share nothing:
 //   reject550.x@...  RCPT TO answered 550 (permanent)      defer451.x@...  RCPT TO answered 451 (transient)
 //   slow3000.x@...   RCPT TO answered after 3000 ms        slowdata3000.x@ the reply to the data after 3000 ms (message kept)
+// For bench/outbox.sh, --count-only --stats-port M writes no files: it counts Message-IDs in memory and answers on
+// http://127.0.0.1:M  GET /stats {received, unique, duplicates, firstAt, lastAt (epoch ms)}, GET /ids (one
+// "id count" line each) and POST /reset, so that one sink serves every run and is never slowed by the disk.
 'use strict';
 const fs = require('fs');
+const http = require('http');
 const path = require('path');
 const { SMTPServer } = require('smtp-server');
 
 const args = {};
-for (let i = 2; i < process.argv.length; i += 2) {
-  args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+for (let i = 2; i < process.argv.length; i++) {
+  const name = process.argv[i].replace(/^--/, '');
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    args[name] = true; // a flag
+  } else {
+    args[name] = value;
+    i++;
+  }
 }
 const port = Number(args.port);
 const folder = args.folder;
-if (!port || !folder) {
-  console.error('usage: node smtp-sink.js --port N --folder DIR [--user U --password P]');
+const countOnly = args['count-only'] === true;
+if (!port || (!folder && !countOnly) || (countOnly && !Number(args['stats-port']))) {
+  console.error('usage: node smtp-sink.js --port N (--folder DIR | --count-only --stats-port M) [--user U --password P]');
   process.exit(64);
 }
-fs.mkdirSync(folder, { recursive: true });
+if (folder) fs.mkdirSync(folder, { recursive: true });
 let sequence = 0;
+let counts = new Map();
+let stats = { received: 0, duplicates: 0, firstAt: null, lastAt: null };
+
+// The Message-ID of a message's header, or '' when it has none.
+function messageId(header) {
+  const match = /^Message-ID:[ \t]*(?:\r\n[ \t]+)?<?([^>\r\n]*)>?/im.exec(header);
+  return match ? match[1].trim() : '';
+}
+
+function count(header) {
+  const id = messageId(header);
+  const seen = counts.get(id) || 0;
+  counts.set(id, seen + 1);
+  const now = Date.now();
+  stats.received++;
+  if (seen > 0) stats.duplicates++;
+  if (stats.firstAt === null) stats.firstAt = now;
+  stats.lastAt = now;
+}
 
 function fault(address) {
   const match = /^(reject|defer|slowdata|slow)(\d+)[.+]/i.exec(address.split('@')[0]);
@@ -56,6 +87,25 @@ const server = new SMTPServer({
     return callback();
   },
   onData(stream, session, callback) {
+    if (countOnly) {
+      // Only the header is kept; the body is read and dropped.
+      let header = '';
+      let complete = false;
+      stream.on('data', (chunk) => {
+        if (complete) return;
+        header += chunk.toString('latin1');
+        const end = header.indexOf('\r\n\r\n');
+        if (end >= 0) {
+          header = header.slice(0, end);
+          complete = true;
+        }
+      });
+      stream.on('end', () => {
+        count(header);
+        callback();
+      });
+      return;
+    }
     const chunks = [];
     stream.on('data', (chunk) => chunks.push(chunk));
     stream.on('end', () => {
@@ -77,4 +127,22 @@ const server = new SMTPServer({
 });
 server.on('error', (error) => console.error('sink error:', error.message));
 server.listen(port, '127.0.0.1', () => console.log(`smtp sink listening on 127.0.0.1:${port}`));
+if (countOnly) {
+  http.createServer((request, response) => {
+    if (request.method === 'POST' && request.url === '/reset') {
+      counts = new Map();
+      stats = { received: 0, duplicates: 0, firstAt: null, lastAt: null };
+      response.end('{}');
+    } else if (request.url === '/stats') {
+      response.setHeader('Content-Type', 'application/json');
+      response.end(JSON.stringify({ ...stats, unique: counts.size }));
+    } else if (request.url === '/ids') {
+      response.setHeader('Content-Type', 'text/plain');
+      response.end(Array.from(counts, ([id, n]) => `${id} ${n}\n`).join(''));
+    } else {
+      response.statusCode = 404;
+      response.end();
+    }
+  }).listen(Number(args['stats-port']), '127.0.0.1');
+}
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.close(() => process.exit(0)));

@@ -16,14 +16,24 @@ namespace Runbook.Outbox;
 /// <summary>
 /// Seed 003's <c>process_email_queue</c>: claims a batch of due rows (<c>SELECT ... FOR UPDATE SKIP LOCKED</c> and
 /// marked processing under a claim token, in one short transaction: no row lock is held while mail is sent), sends
-/// them over one SMTP connection, and writes each outcome fenced by the claim token. A 5xx reply fails a message at
-/// once, anything else is retried after min(base × 2^(attempts−1), max) plus jitter until the attempts are used up;
+/// them over one SMTP connection, and writes each outcome fenced by the claim token (a sent row's while the next
+/// messages go out: see <see cref="MaxUnrecorded"/>). A 5xx reply fails a message at once, anything else is retried
+/// after min(base × 2^(attempts−1), max) plus jitter until the attempts are used up;
 /// rows left in processing past the processing timeout are claimed again. The batch stops sending well before its rows
 /// could be reclaimed, and gives back what it did not try.
 /// </summary>
 public class OutboxProcessor
 {
     private const int MaxErrorLength = 1000;
+
+    /// <summary>
+    /// The most rows sent but not yet recorded as sent when the next message is handed to the server. Their completion
+    /// is written in one round trip while the next messages go out, instead of one round trip between every two
+    /// messages (bench/outbox.sh); a crash sends them again after the processing timeout, as it always has the message
+    /// in flight.
+    /// </summary>
+    internal const int MaxUnrecorded = 8;
+
     private readonly RunbookOptions _targets = new();
     private readonly OutboxOptions _options = new();
     private readonly SmtpOptions _smtp = new();
@@ -233,7 +243,6 @@ public class OutboxProcessor
                 try
                 {
                     await smtp.SendAsync(message, deadline.Token);
-                    await CompleteAsync(batch, row);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -244,6 +253,7 @@ public class OutboxProcessor
                 catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
                 {
                     await FinishAsync(batch, row, false, Describe(e));
+                    continue;
                 }
                 catch (Exception e) when (IsSmtpFailure(e))
                 {
@@ -253,11 +263,23 @@ public class OutboxProcessor
                         smtp.Dispose(); // the connection is in an unknown state: a fresh one for the next message
                         smtp = null;
                     }
+
+                    continue;
                 }
+
+                await CompletedAsync(batch, row);
             }
+
+            await FlushAsync(batch);
         }
         finally
         {
+            // A write still in flight here means something failed: it must end before the connection is given back.
+            if (batch.Writing is { } writing)
+            {
+                await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             if (smtp is not null)
             {
                 await QuitAsync(smtp);
@@ -265,26 +287,75 @@ public class OutboxProcessor
         }
     }
 
-    private async Task CompleteAsync(Batch batch, OutboxMessage row)
+    // A row sent: its completion joins the next write, started at once unless one is in flight. The sender waits for
+    // the write in flight only when MaxUnrecorded rows would be sent and unrecorded: the round trip overlaps the sends.
+    private async Task CompletedAsync(Batch batch, OutboxMessage row)
     {
-        var parameters = OutboxStatements.Statuses();
-        parameters.AddRange([("now", _time.GetUtcNow().UtcDateTime), ("id", row.Id), ("token", batch.Token)]);
-
-        // The message is out: its outcome is written even when the run is being cancelled.
-        if (await batch.Sql.ExecuteAsync(batch.Session.Connection, null, batch.Sql.Complete, parameters, CancellationToken.None) == 1)
+        batch.Pending.Add(row);
+        if (batch.Writing is { IsCompleted: false } && batch.WritingRows + batch.Pending.Count < MaxUnrecorded)
         {
-            batch.Counts.Sent++;
+            return;
         }
-        else
+
+        await WriteAsync(batch);
+    }
+
+    // Every outcome written, before the connection is used for anything else (it runs one command at a time).
+    private async Task FlushAsync(Batch batch)
+    {
+        await WriteAsync(batch);
+        await WaitAsync(batch);
+    }
+
+    // Waits for the write in flight, then starts one for the rows sent meanwhile.
+    private async Task WriteAsync(Batch batch)
+    {
+        await WaitAsync(batch);
+        if (batch.Pending.Count > 0)
         {
-            batch.Counts.Superseded++;
-            Log.OutboxSuperseded(_logger, batch.Session.Target.Name, row.Id, row.MessageId);
+            var rows = batch.Pending.ToArray();
+            batch.Pending.Clear();
+            (batch.Writing, batch.WritingRows) = (CompleteAsync(batch, rows), rows.Length);
+        }
+    }
+
+    private static async Task WaitAsync(Batch batch)
+    {
+        if (batch.Writing is { } writing)
+        {
+            (batch.Writing, batch.WritingRows) = (null, 0);
+            await writing;
+        }
+    }
+
+    // One round trip for the rows sent meanwhile, each fenced by the claim token.
+    private async Task CompleteAsync(Batch batch, OutboxMessage[] rows)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)); // read back below: whole milliseconds survive both engines
+        var parameters = new List<(string Name, object? Value)> { ("processed", OutboxStatements.Processed), ("now", now), ("token", batch.Token) };
+        var list = OutboxStatements.Ids(rows.Select(r => r.Id), parameters);
+        var connection = batch.Session.Connection;
+
+        // The messages are out: their outcome is written even when the run is being cancelled.
+        var completed = await batch.Sql.ExecuteAsync(connection, null, batch.Sql.Complete(list), parameters, CancellationToken.None);
+        batch.Counts.Sent += completed;
+        batch.Counts.Superseded += rows.Length - completed;
+        if (completed < rows.Length)
+        {
+            // Some rows were claimed again by another processor (this batch outlived the processing timeout): name them.
+            var ours = await batch.Sql.ListAsync(connection, null, batch.Sql.CompletedAt(list), parameters, r => r.GetInt64Any(0), CancellationToken.None);
+            foreach (var row in rows.Where(r => !ours.Contains(r.Id)))
+            {
+                Log.OutboxSuperseded(_logger, batch.Session.Target.Name, row.Id, row.MessageId);
+            }
         }
     }
 
     // A failure: for now (due again after the back-off) while attempts remain, else for good.
     private async Task FinishAsync(Batch batch, OutboxMessage row, bool transient, string error)
     {
+        await FlushAsync(batch);
         var now = _time.GetUtcNow();
         var retry = transient && row.Attempts < _options.MaxAttempts;
         var next = retry ? now + OutboxRetry.Delay(row.Attempts, _options, Random.Shared.NextDouble()) : now;
@@ -313,6 +384,7 @@ public class OutboxProcessor
 
     private async Task ReleaseAsync(Batch batch, List<OutboxMessage> rows, string? error)
     {
+        await FlushAsync(batch);
         if (rows.Count == 0)
         {
             return;
@@ -403,7 +475,16 @@ public class OutboxProcessor
         return clean.Length > MaxErrorLength ? clean[..MaxErrorLength] : clean;
     }
 
-    private sealed record Batch(TargetSession Session, OutboxStatements Sql, string Token, Counts Counts);
+    private sealed record Batch(TargetSession Session, OutboxStatements Sql, string Token, Counts Counts)
+    {
+        /// <summary>Rows sent whose completion is not being written yet.</summary>
+        public List<OutboxMessage> Pending { get; } = [];
+
+        /// <summary>The completion being written, if any, and how many rows it records.</summary>
+        public Task? Writing { get; set; }
+
+        public int WritingRows { get; set; }
+    }
 
     private sealed class Counts
     {

@@ -38,8 +38,12 @@ internal sealed class OutboxStatements(OutboxTable table, IOutboxDialect dialect
     /// <summary>The claimed rows' content.</summary>
     public string Read(string ids) => $"SELECT {MessageColumns} FROM {_t} WHERE id IN ({ids}) AND claim_token = @token ORDER BY id";
 
-    /// <summary>One row sent.</summary>
-    public string Complete => $"UPDATE {_t} SET status = @processed, processed_at = @now, claim_token = NULL, processing_started_at = NULL WHERE id = @id AND claim_token = @token";
+    /// <summary>Rows sent, completed at <c>@now</c> (each only while it is still this batch's).</summary>
+    public string Complete(string ids) =>
+        $"UPDATE {_t} SET status = @processed, processed_at = @now, claim_token = NULL, processing_started_at = NULL WHERE id IN ({ids}) AND claim_token = @token";
+
+    /// <summary>Which of the rows <see cref="Complete"/> at the same <c>@now</c> completed, when not all were still the batch's.</summary>
+    public string CompletedAt(string ids) => $"SELECT id FROM {_t} WHERE id IN ({ids}) AND status = @processed AND processed_at = @now AND claim_token IS NULL";
 
     /// <summary>One row failed: <c>@status</c> pending (due at <c>@next</c>) or failed, with its error.</summary>
     public string Reschedule => $"UPDATE {_t} SET status = @status, next_attempt_at = @next, last_error = @error, claim_token = NULL, processing_started_at = NULL WHERE id = @id AND claim_token = @token";
@@ -84,8 +88,8 @@ internal sealed class OutboxStatements(OutboxTable table, IOutboxDialect dialect
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Runs a query in <paramref name="transaction"/> and maps each row.</summary>
-    public async Task<List<T>> ListAsync<T>(DbConnection connection, DbTransaction transaction, string sql, List<(string Name, object? Value)> parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    /// <summary>Runs a query, in <paramref name="transaction"/> when given, and maps each row.</summary>
+    public async Task<List<T>> ListAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, List<(string Name, object? Value)> parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand(sql, timeout, [.. parameters]);
         command.Transaction = transaction;
