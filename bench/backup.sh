@@ -4,8 +4,8 @@
 #   PostgreSQL: pg_dump | gzip -1 > file   vs  runbook backup create --out file (gzip)   vs  runbook backup create into Azurite
 #               gunzip | psql of Runbook's dump  vs  runbook backup restore of the same file
 #   MariaDB:    mariadb-dump --single-transaction --quick | gzip -1 > file  vs  runbook backup create --out file (gzip)
-#               vs  runbook backup create into Azurite; the dump restored by the mariadb client (Runbook's own MySQL
-#               restore is not built yet)
+#               vs  runbook backup create into Azurite; gunzip | mariadb of Runbook's dump vs runbook backup restore
+#   and Runbook's zstd dump of PostgreSQL beside the gzip one
 # Prints wall seconds, peak memory (max RSS of the largest process of each command) and the ratios.
 # Usage: bench/backup.sh [MILLIONS]
 set -euo pipefail
@@ -41,7 +41,7 @@ mariadbd --no-defaults --user="$(id -un)" --datadir="$WORK/maria/data" --port=$M
 AZURITE_PID=$!
 for _ in $(seq 1 60); do [ -S "$WORK/maria/mysqld.sock" ] && break; sleep 1; done
 MARIA=(mariadb --protocol=socket --socket="$WORK/maria/mysqld.sock" -u root)
-"${MARIA[@]}" -e "CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY 'bench'; GRANT ALL ON *.* TO 'bench'@'127.0.0.1'; CREATE DATABASE shop; CREATE DATABASE restored;"
+"${MARIA[@]}" -e "CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY 'bench'; GRANT ALL ON *.* TO 'bench'@'127.0.0.1'; CREATE DATABASE shop; CREATE DATABASE restored; CREATE DATABASE restored_runbook;"
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q -X)
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE shop" -c "CREATE DATABASE restored_psql" -c "CREATE DATABASE restored_runbook"
 
@@ -103,7 +103,9 @@ row "runbook backup create into Azurite (gzip, not verified)" "$s" "$m" "$(ratio
 NAME="$("${RUNBOOK[@]}" backup list --target pg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["name"])')"
 read -r s m < <(measure "${RUNBOOK[@]}" backup verify "$NAME")
 row "runbook backup verify (download, SHA-256, gunzip)" "$s" "$m" "-"
-printf '%s\n' "sizes: pg_dump|gzip $(du -m "$WORK/out/pg_dump.sql.gz" | cut -f1) MiB, runbook $(du -m "$WORK/out/runbook-pg.sql.gz" | cut -f1) MiB"
+read -r s m < <(measure "${RUNBOOK[@]}" backup create --target pg --out "$WORK/out/runbook-pg-zstd.sql.zst" --compression zstd)
+row "runbook backup create --out file (zstd)" "$s" "$m" "$(ratio "$ref" "$s")"
+printf '%s\n' "sizes: pg_dump|gzip $(du -m "$WORK/out/pg_dump.sql.gz" | cut -f1) MiB, runbook gzip $(du -m "$WORK/out/runbook-pg.sql.gz" | cut -f1) MiB, runbook zstd $(du -m "$WORK/out/runbook-pg-zstd.sql.zst" | cut -f1) MiB"
 read -r rref rref_m < <(measure bash -c "gunzip -c '$WORK/out/runbook-pg.sql.gz' | '$PG_BIN/psql' -h 127.0.0.1 -p $PG_PORT -U postgres -X -q -v ON_ERROR_STOP=1 -d restored_psql")
 row "gunzip | psql (Runbook's dump)" "$rref" "$rref_m" "1.00x"
 read -r s m < <(measure "${RUNBOOK[@]}" backup restore "$WORK/out/runbook-pg.sql.gz" --target pg --database restored_runbook)
@@ -118,5 +120,7 @@ row "runbook backup create --out file (gzip)" "$s" "$m" "$(ratio "$ref" "$s")"
 read -r s m < <(measure "${RUNBOOK[@]}" backup create --target maria --compression gzip)
 row "runbook backup create into Azurite (gzip, not verified)" "$s" "$m" "$(ratio "$ref" "$s")"
 printf '%s\n' "sizes: mariadb-dump|gzip $(du -m "$WORK/out/mariadb-dump.sql.gz" | cut -f1) MiB, runbook $(du -m "$WORK/out/runbook-maria.sql.gz" | cut -f1) MiB"
-read -r s m < <(measure bash -c "gunzip -c '$WORK/out/runbook-maria.sql.gz' | mariadb --comments --protocol=TCP -h 127.0.0.1 -P $MARIA_PORT -u bench -pbench restored")
-row "gunzip | mariadb (Runbook's dump)" "$s" "$m" "-"
+read -r rref rref_m < <(measure bash -c "gunzip -c '$WORK/out/runbook-maria.sql.gz' | mariadb --comments --protocol=TCP -h 127.0.0.1 -P $MARIA_PORT -u bench -pbench restored")
+row "gunzip | mariadb --comments (Runbook's dump)" "$rref" "$rref_m" "1.00x"
+read -r s m < <(measure "${RUNBOOK[@]}" backup restore "$WORK/out/runbook-maria.sql.gz" --target maria --database restored_runbook)
+row "runbook backup restore (same file, into an empty database)" "$s" "$m" "$(ratio "$rref" "$s")"

@@ -132,7 +132,9 @@ public class BackupJob : IScheduledJob
         var manifestPath = ManifestPathOf(full);
         if (File.Exists(full) || File.Exists(manifestPath))
         {
-            throw new Operations.InvalidRequestException($"{full} already exists; choose another file or remove it first.");
+            // The manifest is named after the dump without its compression: x.sql.gz and x.sql.zst would share x.manifest.json.
+            var existing = File.Exists(full) ? full : $"{manifestPath} (the manifest a dump named {Path.GetFileName(full)} would have)";
+            throw new Operations.InvalidRequestException($"{existing} already exists; choose another file or remove it first.");
         }
 
         var partial = full + ".partial";

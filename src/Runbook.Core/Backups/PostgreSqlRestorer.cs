@@ -7,7 +7,8 @@ namespace Runbook.Backups;
 
 /// <summary>
 /// Restores a plain-SQL dump into PostgreSQL in one transaction (like <c>psql --single-transaction -v ON_ERROR_STOP=1</c>):
-/// statements sent as they are read, rows through <c>COPY FROM STDIN</c> as they stream. Any error, or a checksum that
+/// statements sent as they are read, rows through <c>COPY FROM STDIN</c> as they stream (<c>FREEZE</c> into the tables the
+/// restore itself created). Any error, or a checksum that
 /// does not match at the end, rolls everything back: the database is either restored or as it was.
 /// </summary>
 public sealed partial class PostgreSqlRestorer : IDumpRestorer
@@ -57,6 +58,7 @@ public sealed partial class PostgreSqlRestorer : IDumpRestorer
         ArgumentNullException.ThrowIfNull(beforeCommit);
         var npgsql = connection as NpgsqlConnection ?? throw new ArgumentException($"The PostgreSQL restorer needs an NpgsqlConnection, not {connection?.GetType().Name}.", nameof(connection));
         var reader = new PostgreSqlScriptReader(sql);
+        var fresh = new PostgreSqlFreshTables();
         var statements = 0L;
         await using var transaction = await npgsql.BeginTransactionAsync(cancellationToken);
         try
@@ -65,11 +67,13 @@ public sealed partial class PostgreSqlRestorer : IDumpRestorer
             {
                 if (PostgreSqlScriptReader.IsCopyFromStdin(statement))
                 {
-                    var rows = (NpgsqlCopyTextWriter)await npgsql.BeginTextImportAsync(FromStdin().Replace(statement.TrimEnd().TrimEnd(';'), "FROM STDIN"), cancellationToken);
+                    var rows = (NpgsqlCopyTextWriter)await npgsql.BeginTextImportAsync(fresh.CopyCommand(statement), cancellationToken);
                     await CopyAsync(reader, rows, cancellationToken);
                 }
                 else
                 {
+                    fresh.Observe(statement);
+
                     // A batch command is sent as written: no parameter parsing, no splitting.
                     await using var batch = new NpgsqlBatch(npgsql, transaction) { Timeout = (int)Math.Ceiling(commandTimeout.TotalSeconds) };
                     batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
@@ -117,7 +121,4 @@ public sealed partial class PostgreSqlRestorer : IDumpRestorer
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    [GeneratedRegex(@"FROM\s+stdin\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex FromStdin();
 }

@@ -221,7 +221,8 @@ public sealed class PostgreSqlScriptReader(Stream input)
 
     private static bool IsOnlyComments(StringBuilder statement) => StripLeadingComments(statement.ToString()).Trim() is "" or ";";
 
-    private static string StripLeadingComments(string text)
+    /// <summary>The statement without the <c>--</c> comment lines before it.</summary>
+    internal static string StripLeadingComments(string text)
     {
         var span = text.AsSpan().TrimStart();
         while (span.StartsWith("--"))
