@@ -9,6 +9,7 @@ using Npgsql;
 using Runbook.Audit;
 using Runbook.Backups;
 using Runbook.Health;
+using Runbook.Reports;
 using Runbook.Scheduling;
 using Runbook.Testing;
 
@@ -17,8 +18,8 @@ namespace Runbook.IntegrationTests.Backups;
 /// <summary>
 /// The restore drill against PostgreSQL and Azurite: a good backup passes and is recorded; one whose rows were changed
 /// (with its SHA-256 made to match, so verification passes) fails naming the table and loses its pin; one that does not
-/// restore fails; an old manifest without checksums is compared by row counts; the timer drills when told to; a MySQL
-/// backup says it cannot be drilled yet. No scratch database is ever left behind.
+/// restore fails; a cancelled one still drops its scratch database; an old manifest without checksums is compared by row
+/// counts; the timer drills when told to; a MySQL backup says it cannot be drilled yet. No scratch database is ever left.
 /// </summary>
 public sealed class BackupDrillTests(ShopFixture services) : IClassFixture<ShopFixture>, IAsyncLifetime
 {
@@ -129,6 +130,30 @@ public sealed class BackupDrillTests(ShopFixture services) : IClassFixture<ShopF
     }
 
     [Fact]
+    public async Task A_drill_cancelled_while_it_restores_still_drops_its_scratch_database()
+    {
+        using var stop = new CancellationTokenSource();
+        var seen = new List<string>();
+        var settings = ShopFixture.ShopTarget(0, Target, "PostgreSql", services.PostgresShop);
+        settings["Runbook:Backups:Container"] = _container;
+        await using var sp = services.BuildServices(
+            s => s.AddSingleton<TimeProvider>(_clock).AddSingleton<BackupStore>(p => new CancellingStore(p, async () =>
+            {
+                // The first read of the backup's bytes comes after the scratch database was created.
+                seen.AddRange(await ScratchDatabasesAsync());
+                await stop.CancelAsync();
+            })),
+            settings);
+        var made = await sp.GetRequiredService<BackupJob>().CreateAsync(Target, BackupCompression.Gzip, Tester);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sp.GetRequiredService<BackupDrill>().DrillAsync(made.Location, null, Tester, stop.Token));
+
+        Assert.Equal([$"runbook_drill_{Target}_20261208_020000"], seen);
+        Assert.Empty(await ScratchDatabasesAsync());
+        Assert.Null((await sp.GetRequiredService<BackupStore>().ReadManifestAsync(made.Location))!.LastRestoreDrill);
+    }
+
+    [Fact]
     public async Task A_manifest_written_before_checksums_is_compared_by_row_counts_and_says_so()
     {
         await using var sp = Services();
@@ -184,6 +209,66 @@ public sealed class BackupDrillTests(ShopFixture services) : IClassFixture<ShopF
         Assert.Contains("leave Runbook:Backups:RestoreDrill off for such targets", refused.Message, StringComparison.Ordinal);
         Assert.Null((await sp.GetRequiredService<BackupStore>().ReadManifestAsync(stored.Name))!.LastRestoreDrill);
         Assert.Equal(0L, await MariaDbScratchCountAsync());
+    }
+
+    // The backups container, whose dump streams run `first` before their first read (the backup job's verification does
+    // not read through it: only OpenReadAsync after the first call does, which is the drill's restore).
+    private sealed class CancellingStore(IServiceProvider services, Func<Task> first) : BackupStore(services.GetRequiredService<RunbookBlobService>(), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BackupOptions>>())
+    {
+        private int _opened;
+
+        public override async Task<(Stream Content, IDictionary<string, string> Metadata, long Length)> OpenReadAsync(string dumpName, CancellationToken cancellationToken = default)
+        {
+            var (content, metadata, length) = await base.OpenReadAsync(dumpName, cancellationToken);
+            return Interlocked.Increment(ref _opened) == 2 ? (new FirstReadStream(content, first), metadata, length) : (content, metadata, length);
+        }
+    }
+
+    private sealed class FirstReadStream(Stream inner, Func<Task> first) : Stream
+    {
+        private Func<Task>? _first = first;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _first, null) is { } run)
+            {
+                await run();
+            }
+
+            return await inner.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     // Replaces the stored SQL (uncompressed, edited, compressed again) and makes the metadata and the manifest agree with it.
