@@ -53,6 +53,9 @@ param backupWeeklyRetentionWeeks int = 4
 @minValue(1)
 param backupMonthlyRetentionMonths int = 12
 
+@description('Restore drill after each nightly backup: restores it into a scratch database on the target\'s server, compares every table with the manifest, drops it. Costs a restore and a read of the whole database; the targets\' logins must be allowed to create databases.')
+param backupRestoreDrill bool = false
+
 @description('Days the daily health reports are kept.')
 @minValue(1)
 param reportRetentionDays int = 90
@@ -316,6 +319,7 @@ var runbookSettings = union(schedules, targetSettings, healthCheckSettings, {
   Runbook__Backups__DailyRetentionDays: string(backupDailyRetentionDays)
   Runbook__Backups__WeeklyRetentionWeeks: string(backupWeeklyRetentionWeeks)
   Runbook__Backups__MonthlyRetentionMonths: string(backupMonthlyRetentionMonths)
+  Runbook__Backups__RestoreDrill: backupRestoreDrill ? 'true' : 'false'
   Runbook__KeyVault__VaultUri: keyVault.outputs.uri
 })
 

@@ -61,12 +61,13 @@ public static class RunbookCommand
         queue.Subcommands.Add(QueueClearCommand.Create(context, queued: false));
         queue.Subcommands.Add(QueueClearCommand.Create(context, queued: true));
         root.Subcommands.Add(queue);
-        var backup = new Command("backup", "Backups to Blob Storage (seed 001): make one now, list, verify, prune, restore.");
+        var backup = new Command("backup", "Backups to Blob Storage (seed 001): make one now, list, verify, prune, restore, drill.");
         backup.Subcommands.Add(BackupCreateCommand.Create(context));
         backup.Subcommands.Add(BackupListCommand.Create(context));
         backup.Subcommands.Add(BackupVerifyCommand.Create(context));
         backup.Subcommands.Add(BackupPruneCommand.Create(context));
         backup.Subcommands.Add(BackupRestoreCommand.Create(context));
+        backup.Subcommands.Add(BackupDrillCommand.Create(context));
         root.Subcommands.Add(backup);
         var promo = new Command("promo", "Force stuck promotions off (seed 000 §2), safer than editing the database.");
         promo.Subcommands.Add(PromoListCommand.Create(context));

@@ -58,7 +58,7 @@ public static class BackupCreateCommand
             foreach (var result in results)
             {
                 var m = result.Manifest;
-                var verified = result.Verification is { } v ? $"; verified: {v.Message}" : string.Empty;
+                var verified = (result.Verification is { } v ? $"; verified: {v.Message}" : string.Empty) + (result.RestoreDrill is { } d ? $"; restore drill: {d.Message}" : string.Empty);
                 var line = string.Create(CultureInfo.InvariantCulture, $"{result.Target}: {result.Location} ({HealthSize(m.SizeBytes)}, {HealthSize(m.SqlBytes)} of SQL, {m.Tables.Sum(t => t.Rows):N0} rows in {m.Tables.Count} tables, {m.Compression}){verified}");
                 if (path == "-")
                 {

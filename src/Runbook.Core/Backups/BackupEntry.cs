@@ -6,11 +6,11 @@ namespace Runbook.Backups;
 /// <param name="Tier">Daily, weekly or monthly.</param>
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="SizeBytes">The dump blob's size.</param>
-/// <param name="Verified"><c>yes</c>, <c>no</c> or <c>failed</c>: the last verification's outcome.</param>
+/// <param name="Verified"><c>yes</c>, <c>no</c>, <c>failed</c> (the last verification) or <c>drill-failed</c> (the last restore drill): <see cref="BackupNames.VerifiedValue"/>.</param>
 /// <param name="Pinned">True on the target's newest verified backup, which nothing deletes.</param>
 /// <param name="HasManifest">False when the manifest beside it is missing: the backup is incomplete and is never restored or counted.</param>
 public sealed record BackupEntry(string Name, string Target, BackupTier Tier, DateTimeOffset CreatedAt, long SizeBytes, string Verified, bool Pinned, bool HasManifest)
 {
-    /// <summary>True once a verification passed.</summary>
+    /// <summary>True once a verification or restore drill passed, and neither failed since.</summary>
     public bool IsVerified => Verified == "yes";
 }

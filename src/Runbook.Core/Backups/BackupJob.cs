@@ -23,6 +23,7 @@ public class BackupJob : IScheduledJob
     private readonly BackupStore _store = null!;
     private readonly BackupVerifier _verifier = null!;
     private readonly BackupPruner _pruner = null!;
+    private readonly BackupDrill _drill = null!;
     private readonly AuditTrail? _audit;
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
@@ -40,6 +41,7 @@ public class BackupJob : IScheduledJob
         BackupStore store,
         BackupVerifier verifier,
         BackupPruner pruner,
+        BackupDrill drill,
         TimeProvider time,
         ILogger<BackupJob> logger,
         AuditTrail? audit = null)
@@ -52,6 +54,7 @@ public class BackupJob : IScheduledJob
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
         _pruner = pruner ?? throw new ArgumentNullException(nameof(pruner));
+        _drill = drill ?? throw new ArgumentNullException(nameof(drill));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _audit = audit;
@@ -95,15 +98,16 @@ public class BackupJob : IScheduledJob
         }
 
         return failures.Count == 0
-            ? $"{made} backup(s) made{(_options.VerifyAfterBackup ? " and verified" : string.Empty)}, {deleted} pruned"
+            ? $"{made} backup(s) made{(_options.VerifyAfterBackup ? " and verified" : string.Empty)}{(_options.RestoreDrill ? " and drilled" : string.Empty)}, {deleted} pruned"
             : throw new InvalidOperationException($"{failures.Count} backup step(s) failed: {string.Join("; ", failures)}");
     }
 
     /// <summary>
-    /// Backs up <paramref name="targetName"/> into the backups container and verifies it when
-    /// <see cref="BackupOptions.VerifyAfterBackup"/> is on; recorded in the audit trail. Throws
-    /// <see cref="UnknownTargetException"/>, <see cref="TargetConnectException"/>, <see cref="DumpFailedException"/>, or
-    /// <see cref="BackupVerificationException"/> when the new backup does not verify.
+    /// Backs up <paramref name="targetName"/> into the backups container, verifies it when
+    /// <see cref="BackupOptions.VerifyAfterBackup"/> is on and drills it when <see cref="BackupOptions.RestoreDrill"/> is;
+    /// recorded in the audit trail. Throws <see cref="UnknownTargetException"/>, <see cref="TargetConnectException"/>,
+    /// <see cref="DumpFailedException"/>, or <see cref="BackupVerificationException"/> when the new backup does not verify
+    /// or fails its restore drill.
     /// </summary>
     public virtual Task<BackupResult> CreateAsync(string targetName, BackupCompression? compression, OperatorContext who, IProgress<DumpProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -115,7 +119,7 @@ public class BackupJob : IScheduledJob
         }
 
         var parameters = new Dictionary<string, string?> { ["compression"] = (compression ?? _options.Compression).ToString() };
-        return Audited(who, "backup.create", target.Name, parameters, () => CreateInStoreAsync(target, compression ?? _options.Compression, progress, cancellationToken), cancellationToken);
+        return Audited(who, "backup.create", target.Name, parameters, () => CreateInStoreAsync(target, compression ?? _options.Compression, who, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -182,7 +186,7 @@ public class BackupJob : IScheduledJob
         return (compression is { } c ? dumpPath[..^BackupNames.Extension(c).Length] : dumpPath) + BackupNames.ManifestSuffix;
     }
 
-    private async Task<BackupResult> CreateInStoreAsync(TargetOptions target, BackupCompression compression, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
+    private async Task<BackupResult> CreateInStoreAsync(TargetOptions target, BackupCompression compression, OperatorContext who, IProgress<DumpProgress>? progress, CancellationToken cancellationToken)
     {
         var createdAt = _time.GetUtcNow();
         var name = BackupNames.DumpName(target.Name, createdAt, compression);
@@ -199,9 +203,15 @@ public class BackupJob : IScheduledJob
         await _store.WriteManifestAsync(manifest, tags, cancellationToken);
         Log.BackupStored(_logger, target.Name, name, manifest.SizeBytes, manifest.SqlBytes);
         var verification = _options.VerifyAfterBackup ? (await _verifier.VerifyAsync(name, cancellationToken)) : null;
-        return verification is { Passed: false }
-            ? throw new BackupVerificationException(name, verification.Message)
-            : new BackupResult(target.Name, name, manifest, verification);
+        if (verification is { Passed: false })
+        {
+            throw new BackupVerificationException(name, verification.Message);
+        }
+
+        var drill = _options.RestoreDrill ? await _drill.DrillAsync(name, target.Name, who, cancellationToken) : null;
+        return drill is { Passed: false }
+            ? throw new BackupVerificationException(name, "its restore drill failed: " + drill.Message)
+            : new BackupResult(target.Name, name, manifest, verification, drill);
     }
 
     // Database -> SQL -> compression -> hashing -> output. The hash and size are of the compressed bytes: what storage keeps.

@@ -18,7 +18,10 @@ public static class BackupNames
     /// <summary>Index tag: when the backup was made, <c>yyyyMMddTHHmmssZ</c> (sorts as time).</summary>
     public const string CreatedTag = "runbook-created";
 
-    /// <summary>Index tag: <c>yes</c> once a verification passed, <c>failed</c> when one failed, else <c>no</c>.</summary>
+    /// <summary>
+    /// Index tag (<see cref="VerifiedValue"/>): <c>yes</c> once a verification or restore drill passed, <c>failed</c> when
+    /// the last verification failed, <c>drill-failed</c> when the last restore drill failed, else <c>no</c>.
+    /// </summary>
     public const string VerifiedTag = "runbook-verified";
 
     /// <summary>
@@ -78,6 +81,19 @@ public static class BackupNames
 
     /// <summary>The tier as names and tags write it.</summary>
     public static string TierName(BackupTier tier) => tier.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The <see cref="VerifiedTag"/> a manifest earns. A failed restore drill outweighs a passed verification (the file is
+    /// intact but does not restore to what was dumped), so such a backup is neither pinned nor counted as the last good one;
+    /// a passed drill counts as verified, since its restore checked the SHA-256 and read every byte. Null: no manifest.
+    /// </summary>
+    public static string VerifiedValue(BackupManifest? manifest) => manifest switch
+    {
+        null or { LastVerification.Passed: false } => "failed",
+        { LastRestoreDrill.Passed: false } => "drill-failed",
+        { LastVerification.Passed: true } or { LastRestoreDrill.Passed: true } => "yes",
+        _ => "no",
+    };
 
     /// <summary>The index tags of a new backup.</summary>
     public static Dictionary<string, string> Tags(string target, BackupTier tier, DateTimeOffset createdAt, string verified = "no", bool pinned = false) => new()

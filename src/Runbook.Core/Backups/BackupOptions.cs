@@ -42,6 +42,13 @@ public sealed class BackupOptions
     /// <summary>Re-read every new backup (checksum, decompression to the end, manifest) before the run reports success.</summary>
     public bool VerifyAfterBackup { get; set; } = true;
 
+    /// <summary>
+    /// Drill every new backup (<see cref="BackupDrill"/>): restore it into a scratch database on the target's server, compare
+    /// each table's rows and content checksum with the manifest, drop the scratch database. Off by default: it costs a
+    /// restore and a read of the whole database, and the target's login must be allowed to create databases.
+    /// </summary>
+    public bool RestoreDrill { get; set; }
+
     /// <summary>How long the dump waits for its share lock on each table before giving up.</summary>
     [Duration("00:00:01", "01:00:00")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(1);

@@ -53,19 +53,35 @@ public partial class BackupRestorer
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         ArgumentNullException.ThrowIfNull(who);
         var target = _targets.GetTarget(targetName);
-        if (!DatabaseName().IsMatch(database ?? string.Empty))
+        if (!IsDatabaseName(database))
         {
             throw new InvalidRequestException($"'{database}' is not a database name Runbook restores into: use 1-63 letters, digits, '_' and '-', starting with a letter.");
         }
 
         var parameters = new Dictionary<string, string?> { ["source"] = source, ["database"] = database, ["force"] = force ? "true" : "false" };
-        async Task<RestoreResult> RunAsync() => await RestoreCoreAsync(source, target, database!, force, cancellationToken);
+        async Task<RestoreResult> RunAsync() => await RestoreCoreAsync(source, target, database!, force, scratch: false, cancellationToken);
         return _audit is null
             ? await RunAsync()
             : await _audit.RecordAsync(who, "backup.restore", target.Name, parameters, RunAsync, r => (1, $"{r.Source} restored into {r.Database}: {r.Statements:N0} statements; {r.Checked}"), cancellationToken);
     }
 
-    private async Task<RestoreResult> RestoreCoreAsync(string source, TargetOptions target, string database, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores <paramref name="source"/> the same way into <paramref name="database"/>, which must not exist yet (a restore
+    /// drill's scratch database; a name already taken is a <see cref="ConflictException"/>). Not audited: the drill records
+    /// itself. The caller drops the database, also when this throws.
+    /// </summary>
+    internal Task<RestoreResult> RestoreIntoScratchAsync(string source, TargetOptions target, string database, CancellationToken cancellationToken) =>
+        RestoreCoreAsync(source, target, database, force: false, scratch: true, cancellationToken);
+
+    /// <summary>True for a name Runbook creates and restores databases under (no quoting surprises on either engine).</summary>
+    internal static bool IsDatabaseName(string? name) => DatabaseName().IsMatch(name ?? string.Empty);
+
+    /// <summary>The restorer of the session's engine, or an error that says there is none yet.</summary>
+    internal static IDumpRestorer RestorerOf(TargetSession session) =>
+        session.GetService<IDumpRestorer>()
+        ?? throw new NotSupportedException($"Runbook cannot restore {session.Provider} backups yet (no restorer is registered for {session.Provider}): restore the SQL with the engine's own client (docs/runbooks/backup-and-restore.md), and leave Runbook:Backups:RestoreDrill off for such targets.");
+
+    private async Task<RestoreResult> RestoreCoreAsync(string source, TargetOptions target, string database, bool force, bool scratch, CancellationToken cancellationToken)
     {
         var (content, manifest, compression) = await OpenAsync(source, cancellationToken);
         await using (content)
@@ -75,13 +91,18 @@ public partial class BackupRestorer
             IDumpRestorer restorer;
             await using (var admin = await _sessions.OpenAsync(target, options, cancellationToken))
             {
-                restorer = admin.GetRequiredService<IDumpRestorer>();
                 if (manifest is not null && manifest.Provider != admin.Provider)
                 {
                     throw new InvalidRequestException($"{source} is a {manifest.Provider} backup; target '{target.Name}' is {admin.Provider}.");
                 }
 
+                restorer = RestorerOf(admin);
                 created = await restorer.CreateDatabaseAsync(admin.Connection, database, _options.CommandTimeout, cancellationToken);
+            }
+
+            if (scratch && !created)
+            {
+                throw new ConflictException($"The scratch database '{database}' already exists on target '{target.Name}'s server: another restore drill is running, or one was killed before it could drop it (drop it by hand once no drill runs).");
             }
 
             await using var session = await _sessions.OpenAsync(target, options with { Database = database }, cancellationToken);

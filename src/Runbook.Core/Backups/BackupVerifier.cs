@@ -51,10 +51,22 @@ public class BackupVerifier
                 : await CheckAsync(content, length, metadata.TryGetValue(BackupNames.Sha256Metadata, out var sha) ? sha : null, manifest, cancellationToken);
         }
 
-        var tags = await TagsAsync(dumpName, manifest is not null && check.Passed);
+        await RecordAsync(dumpName, manifest is null ? null : manifest with { LastVerification = check }, cancellationToken);
+        Log.BackupVerified(_logger, dumpName, check.Passed, check.Message);
+        return check;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="manifest"/> (with a new verification or drill outcome) beside <paramref name="dumpName"/>, sets
+    /// both blobs' verified tag from it (<see cref="BackupNames.VerifiedValue"/>; <c>failed</c> when there is no manifest)
+    /// and pins the target's newest verified backup again.
+    /// </summary>
+    internal async Task RecordAsync(string dumpName, BackupManifest? manifest, CancellationToken cancellationToken)
+    {
+        var tags = await TagsAsync(dumpName, BackupNames.VerifiedValue(manifest), cancellationToken);
         if (manifest is not null)
         {
-            await _store.WriteManifestAsync(manifest with { LastVerification = check }, tags, cancellationToken);
+            await _store.WriteManifestAsync(manifest, tags, cancellationToken);
         }
 
         await _store.SetTagsAsync(dumpName, tags, cancellationToken);
@@ -62,9 +74,6 @@ public class BackupVerifier
         {
             await RepinAsync(manifest.Target, cancellationToken);
         }
-
-        Log.BackupVerified(_logger, dumpName, check.Passed, check.Message);
-        return check;
     }
 
     /// <summary>
@@ -156,13 +165,13 @@ public class BackupVerifier
         return text.Length > 512 ? text[^512..] : text;
     }
 
-    private async Task<Dictionary<string, string>> TagsAsync(string dumpName, bool passed)
+    private async Task<Dictionary<string, string>> TagsAsync(string dumpName, string verified, CancellationToken cancellationToken)
     {
-        var tags = new Dictionary<string, string>(await _store.GetTagsAsync(dumpName))
+        var tags = new Dictionary<string, string>(await _store.GetTagsAsync(dumpName, cancellationToken))
         {
-            [BackupNames.VerifiedTag] = passed ? "yes" : "failed",
+            [BackupNames.VerifiedTag] = verified,
         };
-        tags[BackupNames.PinnedTag] = tags.TryGetValue(BackupNames.PinnedTag, out var pinned) && passed ? pinned : "no";
+        tags[BackupNames.PinnedTag] = tags.TryGetValue(BackupNames.PinnedTag, out var pinned) && verified == "yes" ? pinned : "no";
         return tags;
     }
 

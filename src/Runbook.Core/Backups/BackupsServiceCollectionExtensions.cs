@@ -12,7 +12,7 @@ public static class BackupsServiceCollectionExtensions
 {
     /// <summary>
     /// The dumper of each provider, keyed by <see cref="DatabaseProvider"/> (<c>session.GetRequiredService&lt;IDatabaseDumper&gt;()</c>),
-    /// the <c>Runbook:Backups</c> options, the backups container, verification, retention and the daily backup timer job.
+    /// the <c>Runbook:Backups</c> options, the backups container, verification, the restore drill, retention and the daily backup timer job.
     /// </summary>
     public static IServiceCollection AddRunbookBackups(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +28,7 @@ public static class BackupsServiceCollectionExtensions
         services.TryAddSingleton<BackupVerifier>();
         services.TryAddSingleton<BackupPruner>();
         services.TryAddSingleton<BackupRestorer>();
+        services.TryAddSingleton<BackupDrill>();
         services.TryAddSingleton<BackupJob>();
         services.AddRunbookScheduledJob<BackupJob>();
         return services;

@@ -4,7 +4,8 @@ namespace Runbook.Backups;
 
 /// <summary>
 /// The output of one dump: UTF-8 text and raw bytes through one 64 KiB buffer to a forward-only stream (left open),
-/// counting what was written; the section headings and the completeness marker every provider's dump shares.
+/// counting what was written; the section headings and the completeness marker every provider's dump shares. Rows are
+/// hashed into their table's <see cref="TableChecksum"/> from the bytes in the buffer, so checksums cost no second pass.
 /// </summary>
 internal sealed class DumpWriter
 {
@@ -20,6 +21,8 @@ internal sealed class DumpWriter
     private readonly CancellationToken _cancellationToken;
     private int _used;
     private long _flushed;
+    private TableChecksum? _row;
+    private int _rowStart;
 
     public DumpWriter(Stream output, CancellationToken cancellationToken)
     {
@@ -36,8 +39,11 @@ internal sealed class DumpWriter
     /// <summary>Writes <paramref name="text"/> as UTF-8.</summary>
     public ValueTask WriteAsync(string text) => WriteAsync(text.AsMemory());
 
-    /// <summary>Writes <paramref name="text"/> as UTF-8; a surrogate pair split across two calls is kept whole.</summary>
-    public async ValueTask WriteAsync(ReadOnlyMemory<char> text)
+    /// <summary>
+    /// Writes <paramref name="text"/> as UTF-8; a surrogate pair split across two calls is kept whole. With
+    /// <paramref name="lines"/>, each line written is a row of that table's checksum.
+    /// </summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<char> text, TableChecksum? lines = null)
     {
         while (true)
         {
@@ -47,6 +53,7 @@ internal sealed class DumpWriter
             }
 
             _encoder.Convert(text.Span, _buffer.AsSpan(_used), flush: false, out var charsUsed, out var bytesUsed, out var completed);
+            lines?.AppendLines(_buffer.AsSpan(_used, bytesUsed));
             _used += bytesUsed;
             text = text[charsUsed..];
             if (completed || text.IsEmpty)
@@ -73,6 +80,20 @@ internal sealed class DumpWriter
 
     /// <summary>Counts <paramref name="count"/> bytes written into the span <see cref="ReserveAsync"/> returned.</summary>
     public void Advance(int count) => _used += count;
+
+    /// <summary>Starts a row: what is written from now until <see cref="EndRow"/> is one row of <paramref name="checksum"/>.</summary>
+    public void BeginRow(TableChecksum checksum)
+    {
+        _row = checksum;
+        _rowStart = _used;
+    }
+
+    /// <summary>Ends the row <see cref="BeginRow"/> started.</summary>
+    public void EndRow()
+    {
+        _row!.EndRow(_buffer.AsSpan(_rowStart, _used - _rowStart));
+        _row = null;
+    }
 
     /// <summary>The statements under a <c>-- title</c> heading, followed by an empty line; nothing at all when there are none.</summary>
     public async Task WriteSectionAsync(string title, IEnumerable<string> statements)
@@ -113,8 +134,11 @@ internal sealed class DumpWriter
             return;
         }
 
+        // A row still being written is hashed up to here before the buffer is reused.
+        _row?.AppendPart(_buffer.AsSpan(_rowStart, _used - _rowStart));
         await _output.WriteAsync(_buffer.AsMemory(0, _used), _cancellationToken);
         _flushed += _used;
         _used = 0;
+        _rowStart = 0;
     }
 }

@@ -274,7 +274,8 @@ internal sealed partial class MySqlDump : IDumpRun
         var kinds = columns.Select(c => c.Kind).ToArray();
         var select = $"SELECT {string.Join(", ", columns.Select(SelectExpression))} FROM {quoted}";
         await WriteAsync($"--\n-- Rows of {quoted}\n--\n\n");
-        long rows = 0, reported = 0, statementStart = -1;
+        var checksum = new TableChecksum();
+        long reported = 0, statementStart = -1;
         var start = _out.BytesWritten;
         await using (var command = Command(select))
         await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, _cancellationToken))
@@ -291,6 +292,8 @@ internal sealed partial class MySqlDump : IDumpRun
                     await WriteByteAsync((byte)',');
                 }
 
+                // A row's text, parentheses included, is what its checksum hashes: the same values give the same text.
+                _out.BeginRow(checksum);
                 await WriteByteAsync((byte)'(');
                 for (var i = 0; i < kinds.Length; i++)
                 {
@@ -303,7 +306,7 @@ internal sealed partial class MySqlDump : IDumpRun
                 }
 
                 await WriteByteAsync((byte)')');
-                rows++;
+                _out.EndRow();
                 if (_out.BytesWritten - statementStart >= StatementBytes)
                 {
                     await WriteBytesAsync(StatementEnd);
@@ -313,7 +316,7 @@ internal sealed partial class MySqlDump : IDumpRun
                 if (_out.BytesWritten - start - reported >= ProgressEveryBytes)
                 {
                     reported = _out.BytesWritten - start;
-                    _options.Progress?.Report(new DumpProgress(quoted, rows, reported, false, _out.BytesWritten));
+                    _options.Progress?.Report(new DumpProgress(quoted, checksum.Rows, reported, false, _out.BytesWritten));
                 }
             }
         }
@@ -325,8 +328,8 @@ internal sealed partial class MySqlDump : IDumpRun
 
         var bytes = _out.BytesWritten - start;
         await WriteAsync("\n");
-        _options.Progress?.Report(new DumpProgress(quoted, rows, bytes, true, _out.BytesWritten));
-        return new DumpedTable(quoted, rows, bytes);
+        _options.Progress?.Report(new DumpProgress(quoted, checksum.Rows, bytes, true, _out.BytesWritten));
+        return new DumpedTable(quoted, checksum.Rows, bytes, checksum.Value);
     }
 
     // Every value arrives as the bytes of its text (numbers, dates, strings converted to utf8mb4) or of its binary

@@ -16,7 +16,6 @@ internal sealed class PostgreSqlDump : IDumpRun
     private const int ProgressEveryBytes = 8 << 20;
     private const int LockBatch = 100;
     private const int SequenceBatch = 200;
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly NpgsqlConnection _connection;
     private readonly DumpWriter _out;
@@ -367,13 +366,14 @@ internal sealed class PostgreSqlDump : IDumpRun
             : $"CREATE VIEW {view.Name}{with} AS\n{query};\n\n";
     }
 
-    // The server escapes the rows (COPY text format); they go to the output as they arrive, a buffer at a time.
+    // The server escapes the rows (COPY text format); they go to the output as they arrive, a buffer at a time, each
+    // line (one row) hashed into the table's checksum on the way.
     private async Task<DumpedTable> CopyTableAsync(Relation table, string? columns)
     {
         var list = columns is null ? string.Empty : $" ({columns})";
         await WriteAsync($"COPY {table.Name}{list} FROM stdin;\n");
-        long rows = 0, bytes = 0, reported = 0;
-        var encoder = Utf8.GetEncoder();
+        var checksum = new TableChecksum();
+        long start = _out.BytesWritten, reported = 0;
         using (var reader = await _connection.BeginTextExportAsync($"COPY {table.Name}{list} TO STDOUT", _cancellationToken))
         {
             if (reader is NpgsqlCopyTextReader copy)
@@ -384,21 +384,19 @@ internal sealed class PostgreSqlDump : IDumpRun
             int read;
             while ((read = await reader.ReadAsync(_buffer.AsMemory(), _cancellationToken)) > 0)
             {
-                var chunk = _buffer.AsMemory(0, read);
-                rows += chunk.Span.Count('\n');
-                bytes += encoder.GetByteCount(chunk.Span, flush: false);
-                await _out.WriteAsync(chunk);
-                if (bytes - reported >= ProgressEveryBytes)
+                await _out.WriteAsync(_buffer.AsMemory(0, read), checksum);
+                if (_out.BytesWritten - start - reported >= ProgressEveryBytes)
                 {
-                    reported = bytes;
-                    _options.Progress?.Report(new DumpProgress(table.Name, rows, bytes, false, _out.BytesWritten));
+                    reported = _out.BytesWritten - start;
+                    _options.Progress?.Report(new DumpProgress(table.Name, checksum.Rows, reported, false, _out.BytesWritten));
                 }
             }
         }
 
+        var bytes = _out.BytesWritten - start;
         await WriteAsync("\\.\n\n");
-        _options.Progress?.Report(new DumpProgress(table.Name, rows, bytes, true, _out.BytesWritten));
-        return new DumpedTable(table.Name, rows, bytes);
+        _options.Progress?.Report(new DumpProgress(table.Name, checksum.Rows, bytes, true, _out.BytesWritten));
+        return new DumpedTable(table.Name, checksum.Rows, bytes, checksum.Value);
     }
 
     // Sequences are not transactional: their values are read after the rows, so they are never behind the data.

@@ -326,7 +326,7 @@ public class HealthCheckJob : IScheduledJob
         var verified = mine.FirstOrDefault(b => b.IsVerified && b.HasManifest);
         var newest = mine.FirstOrDefault();
         var newer = newest is not null && newest != verified
-            ? $" The newest backup, {newest.Name}, is {(newest.Verified == "failed" ? "one that FAILED verification" : newest.HasManifest ? "not verified yet" : "incomplete")}."
+            ? $" The newest backup, {newest.Name}, is {(newest.Verified switch { "failed" => "one that FAILED verification", "drill-failed" => "one that FAILED its restore drill", _ when newest.HasManifest => "not verified yet", _ => "incomplete" })}."
             : string.Empty;
         if (verified is null)
         {

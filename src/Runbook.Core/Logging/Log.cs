@@ -67,6 +67,12 @@ internal static partial class Log
     [LoggerMessage(7012, LogLevel.Information, "Backup {Name} of {Target} deleted by prune ({Reason})")]
     public static partial void BackupPruned(ILogger logger, string target, string name, string reason);
 
+    [LoggerMessage(7020, LogLevel.Information, "Backup {Name} restore drill in scratch database {Database}: {Passed} ({Message})")]
+    public static partial void BackupDrilled(ILogger logger, string name, string database, bool passed, string message);
+
+    [LoggerMessage(7021, LogLevel.Error, "Scratch database {Database} of a restore drill on {Target} could not be dropped; drop it by hand: {Reason}")]
+    public static partial void DrillScratchNotDropped(ILogger logger, Exception exception, string database, string target, string reason);
+
     [LoggerMessage(6000, LogLevel.Information, "Outbox {Target}: {Claimed} claimed, {Sent} sent, {Retrying} to retry, {Failed} failed, {Released} given back untried, {Purged} purged in {ElapsedMilliseconds} ms")]
     public static partial void OutboxProcessed(ILogger logger, string target, int claimed, int sent, int retrying, int failed, int released, int purged, long elapsedMilliseconds);
 

@@ -99,6 +99,19 @@ public sealed class MySqlDumpRoundTripTests(MySqlDumpFixture rich) : IClassFixtu
         Assert.All(rich.Result.Tables, t => Assert.True(t.Bytes > 0 || t.Rows == 0));
     }
 
+    [Fact]
+    public async Task A_dump_of_the_restored_copy_has_the_same_row_counts_and_content_checksums()
+    {
+        await using var connection = new MySqlConnection(rich.Restored);
+        await connection.OpenAsync();
+
+        var again = await MySqlDumpFixture.Dumper().DumpAsync(connection, Stream.Null);
+
+        Assert.All(rich.Result.Tables, t => Assert.Matches("^xxh3-sum:[0-9a-f]{16}$", t.Checksum));
+        Assert.Equal(rich.Result.Tables, again.Tables);
+        Assert.NotEqual(rich.Result.Tables.Single(t => t.Name == "`samples`").Checksum, rich.Result.Tables.Single(t => t.Name == "`bulk`").Checksum);
+    }
+
     private static async Task<object?> ScalarAsync(string connectionString, string sql)
     {
         await using var connection = new MySqlConnection(connectionString);

@@ -28,6 +28,19 @@ public sealed class PostgreSqlDumpRoundTripTests(RichDumpFixture rich) : IClassF
     }
 
     [Fact]
+    public async Task A_dump_of_the_restored_copy_has_the_same_row_counts_and_content_checksums()
+    {
+        await using var connection = new NpgsqlConnection(rich.Restored);
+        await connection.OpenAsync();
+
+        var again = await RichDumpFixture.Dumper().DumpAsync(connection, Stream.Null);
+
+        Assert.All(rich.Result.Tables, t => Assert.Matches("^xxh3-sum:[0-9a-f]{16}$", t.Checksum));
+        Assert.Equal(rich.Result.Tables, again.Tables);
+        Assert.Equal(rich.Result.Tables.Count(t => t.Rows > 0), rich.Result.Tables.Where(t => t.Rows > 0).Select(t => t.Checksum).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Uuid_arrays_are_written_as_text_and_come_back_equal()
     {
         Assert.Contains("{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11,NULL,00000000-0000-0000-0000-000000000000}", rich.DumpText, StringComparison.Ordinal);

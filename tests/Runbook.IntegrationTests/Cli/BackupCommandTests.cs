@@ -6,7 +6,7 @@ using Runbook.Testing;
 
 namespace Runbook.IntegrationTests.Cli;
 
-/// <summary><c>runbook backup create|list|verify|prune</c> against PostgreSQL and Azurite, with their exit codes and bad inputs.</summary>
+/// <summary><c>runbook backup create|list|verify|prune|drill</c> against PostgreSQL and Azurite, with their exit codes and bad inputs.</summary>
 public sealed class BackupCommandTests(ShopFixture services) : IClassFixture<ShopFixture>
 {
     private readonly string _container = "backups-" + Guid.NewGuid().ToString("N")[..12];
@@ -60,6 +60,30 @@ public sealed class BackupCommandTests(ShopFixture services) : IClassFixture<Sho
         (code, output, _) = await CliRunner.RunAsync(Settings(), "backup", "verify", name);
         Assert.Equal(2, code);
         Assert.StartsWith($"FAILED {name}: its SHA-256 is ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Drill_restores_a_stored_backup_into_a_scratch_database_exits_0_and_exits_3_for_a_backup_that_does_not_exist()
+    {
+        var (code, output, error) = await CliRunner.RunAsync(Settings(), "backup", "create", "--target", "shop", "--json");
+        Assert.True(code == 0, error);
+        var name = JsonDocument.Parse(output).RootElement[0].GetProperty("location").GetString()!;
+
+        (code, output, error) = await CliRunner.RunAsync(Settings(), "backup", "drill", name, "--json");
+        Assert.True(code == 0, error);
+        var drill = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(name, drill.GetProperty("backup").GetString());
+        Assert.True(drill.GetProperty("passed").GetBoolean());
+        Assert.Contains("row counts and content checksums", drill.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        (code, output, _) = await CliRunner.RunAsync(Settings(), "backup", "drill", name);
+        Assert.Equal(0, code);
+        Assert.StartsWith($"drill passed {name}: ", output, StringComparison.Ordinal);
+
+        var missing = name.Replace(".sql.gz", "-missing.sql.gz", StringComparison.Ordinal);
+        (code, _, error) = await CliRunner.RunAsync(Settings(), "backup", "drill", missing);
+        Assert.Equal(3, code);
+        Assert.Contains($"There is no backup {missing} with a manifest", error, StringComparison.Ordinal);
     }
 
     [Fact]
