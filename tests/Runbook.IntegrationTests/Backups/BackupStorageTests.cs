@@ -168,7 +168,11 @@ public sealed class BackupStorageTests(ShopFixture services) : IClassFixture<Sho
         var verifier = sp.GetRequiredService<BackupVerifier>();
         Assert.True((await verifier.VerifyFileAsync(path)).Passed);
         var again = await Assert.ThrowsAsync<InvalidRequestException>(() => sp.GetRequiredService<BackupJob>().CreateFileAsync("shop", path, BackupCompression.Zstd, Tester));
-        Assert.Contains("already exists", again.Message, StringComparison.Ordinal);
+        Assert.Equal($"{path} already exists; choose another file or remove it first.", again.Message);
+        var gzip = Path.ChangeExtension(path, null) + ".gz"; // x.sql.gz would share x.manifest.json with x.sql.zst
+        var sameManifest = await Assert.ThrowsAsync<InvalidRequestException>(() => sp.GetRequiredService<BackupJob>().CreateFileAsync("shop", gzip, BackupCompression.Gzip, Tester));
+        Assert.Equal($"{BackupJob.ManifestPathOf(path)} (the manifest a dump named {Path.GetFileName(gzip)} would have) already exists; choose another file or remove it first.", sameManifest.Message);
+        Assert.False(File.Exists(gzip));
 
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
         {
