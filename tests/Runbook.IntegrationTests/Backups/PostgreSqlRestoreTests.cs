@@ -4,6 +4,7 @@ using Npgsql;
 using Runbook.Audit;
 using Runbook.Backups;
 using Runbook.Operations;
+using Runbook.Targets;
 using Runbook.Testing;
 
 namespace Runbook.IntegrationTests.Backups;
@@ -102,6 +103,35 @@ public sealed class PostgreSqlRestoreTests(RichDumpFixture rich) : IClassFixture
         finally
         {
             File.Delete(cut);
+        }
+    }
+
+    [Fact]
+    public async Task Rows_of_tables_the_restore_created_arrive_frozen_and_the_others_do_not()
+    {
+        await using var sp = Services();
+        var database = NewName();
+        var connectionString = await rich.Postgres.CreateDatabaseAsync(database);
+        await PostgresServer.ExecuteAsync(connectionString, "CREATE EXTENSION pg_visibility; CREATE TABLE public.existing (id int);");
+        var dump = Path.Combine(Path.GetTempPath(), $"freeze-{Guid.NewGuid():N}.sql");
+        var rows = string.Concat(Enumerable.Range(1, 2000).Select(i => $"{i}\n"));
+        await File.WriteAllTextAsync(dump, $"CREATE TABLE public.fresh (id int);\nCOPY public.fresh (id) FROM stdin;\n{rows}\\.\nCOPY public.existing (id) FROM stdin;\n{rows}\\.\n");
+        try
+        {
+            // public.existing was there before: --force, and a COPY without FREEZE (which it would refuse).
+            await sp.GetRequiredService<BackupRestorer>().RestoreAsync(dump, "rich", database, force: true, OperatorContext.Cli("tester"));
+
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            async Task<long> FrozenPagesAsync(string table) =>
+                await connection.ScalarAsync<long>($"SELECT all_frozen FROM pg_visibility_map_summary('{table}')", TimeSpan.FromSeconds(30), CancellationToken.None);
+            Assert.True(await FrozenPagesAsync("public.fresh") > 0);
+            Assert.Equal(0L, await FrozenPagesAsync("public.existing"));
+            Assert.Equal(2000L, await connection.ScalarAsync<long>("SELECT count(*) FROM public.fresh", TimeSpan.FromSeconds(30), CancellationToken.None));
+        }
+        finally
+        {
+            File.Delete(dump);
         }
     }
 
