@@ -71,7 +71,7 @@ public class BackupDrill
     /// Drills the stored backup <paramref name="dumpName"/> on the server of <paramref name="targetName"/> (default: the
     /// backup's own target) and records the outcome. A backup that does not restore, or restores to other rows, is a failed
     /// check, not an exception. Throws <see cref="NotFoundException"/> for a backup without a manifest,
-    /// <see cref="NotSupportedException"/> for an engine Runbook cannot restore yet, <see cref="ConflictException"/> when the
+    /// <see cref="ConflictException"/> when the
     /// scratch database's name is taken, and whatever connecting or storage throws.
     /// </summary>
     public virtual async Task<BackupCheck> DrillAsync(string dumpName, string? targetName, OperatorContext who, CancellationToken cancellationToken = default)
@@ -105,13 +105,6 @@ public class BackupDrill
 
     private async Task<BackupCheck> DrillCoreAsync(string dumpName, BackupManifest manifest, TargetOptions target, CancellationToken cancellationToken)
     {
-        // Asked first, so that an engine without a restorer fails before anything is created.
-        IDumpRestorer restorer;
-        await using (var admin = await _sessions.OpenAsync(target, _options.Session, cancellationToken))
-        {
-            restorer = BackupRestorer.RestorerOf(admin);
-        }
-
         var database = ScratchName(target.Name, _time.GetUtcNow());
         BackupCheck check;
         Exception? notDropped = null;
@@ -133,7 +126,7 @@ public class BackupDrill
         {
             if (ours)
             {
-                notDropped = await DropAsync(target, restorer, database);
+                notDropped = await DropAsync(target, database);
             }
         }
 
@@ -189,13 +182,13 @@ public class BackupDrill
     }
 
     // Always run, also after a failure or a cancellation: bounded by its own timeout instead of the caller's token.
-    private async Task<Exception?> DropAsync(TargetOptions target, IDumpRestorer restorer, string database)
+    private async Task<Exception?> DropAsync(TargetOptions target, string database)
     {
         try
         {
             using var bound = new CancellationTokenSource(_options.ConnectTimeout + _options.CommandTimeout, _time);
             await using var admin = await _sessions.OpenAsync(target, _options.Session, bound.Token);
-            await restorer.DropDatabaseAsync(admin.Connection, database, _options.CommandTimeout, bound.Token);
+            await admin.GetRequiredService<IDumpRestorer>().DropDatabaseAsync(admin.Connection, database, _options.CommandTimeout, bound.Token);
             return null;
         }
         catch (Exception e)

@@ -76,11 +76,6 @@ public partial class BackupRestorer
     /// <summary>True for a name Runbook creates and restores databases under (no quoting surprises on either engine).</summary>
     internal static bool IsDatabaseName(string? name) => DatabaseName().IsMatch(name ?? string.Empty);
 
-    /// <summary>The restorer of the session's engine, or an error that says there is none yet.</summary>
-    internal static IDumpRestorer RestorerOf(TargetSession session) =>
-        session.GetService<IDumpRestorer>()
-        ?? throw new NotSupportedException($"Runbook cannot restore {session.Provider} backups yet (no restorer is registered for {session.Provider}): restore the SQL with the engine's own client (docs/runbooks/backup-and-restore.md), and leave Runbook:Backups:RestoreDrill off for such targets.");
-
     private async Task<RestoreResult> RestoreCoreAsync(string source, TargetOptions target, string database, bool force, bool scratch, CancellationToken cancellationToken)
     {
         var (content, manifest, compression) = await OpenAsync(source, cancellationToken);
@@ -96,7 +91,7 @@ public partial class BackupRestorer
                     throw new InvalidRequestException($"{source} is a {manifest.Provider} backup; target '{target.Name}' is {admin.Provider}.");
                 }
 
-                restorer = RestorerOf(admin);
+                restorer = admin.GetRequiredService<IDumpRestorer>();
                 created = await restorer.CreateDatabaseAsync(admin.Connection, database, _options.CommandTimeout, cancellationToken);
             }
 

@@ -21,8 +21,8 @@ public static class BackupsServiceCollectionExtensions
 
         services.AddRunbookProviderService<IDatabaseDumper, PostgreSqlDumper>(DatabaseProvider.PostgreSql, "backups");
         services.AddRunbookProviderService<IDatabaseDumper, MySqlDumper>(DatabaseProvider.MySql, "backups");
-        services.TryAddKeyedSingleton<IDumpRestorer, PostgreSqlRestorer>(DatabaseProvider.PostgreSql);
-        services.TryAddKeyedSingleton<IDumpRestorer, MySqlRestorer>(DatabaseProvider.MySql);
+        services.AddRunbookProviderService<IDumpRestorer, PostgreSqlRestorer>(DatabaseProvider.PostgreSql, "backups");
+        services.AddRunbookProviderService<IDumpRestorer, MySqlRestorer>(DatabaseProvider.MySql, "backups");
         services.AddRunbookSection<BackupOptions, BackupOptionsValidator>(configuration, BackupOptions.SectionName);
         services.TryAddSingleton<BackupStore>();
         services.TryAddSingleton<BackupVerifier>();

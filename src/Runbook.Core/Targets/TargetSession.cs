@@ -44,10 +44,6 @@ public sealed class TargetSession : IAsyncDisposable
     public T GetRequiredService<T>()
         where T : notnull => _providerServices.GetRequiredKeyedService<T>(Provider);
 
-    /// <summary>The implementation of <typeparamref name="T"/> for this target's provider, or null when it has none (a capability not built for every engine yet).</summary>
-    public T? GetService<T>()
-        where T : class => _providerServices.GetKeyedService<T>(Provider);
-
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 }
