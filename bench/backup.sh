@@ -2,7 +2,8 @@
 # Benchmark: Runbook's backups beside the reference tools, same machine, same run, on a generated database of about
 # 800 MB (override with MILLIONS, default 4 million rows in the largest table):
 #   PostgreSQL: pg_dump | gzip -1 > file   vs  runbook backup create --out file (gzip)   vs  runbook backup create into Azurite
-#               gunzip | psql of Runbook's dump  vs  runbook backup restore of the same file
+#               gunzip | psql of Runbook's dump  vs  runbook backup restore of the same file, into a database it creates
+#               (rows over Runbook:Backups:RestoreConnections, 2) and into an existing empty one (one transaction)
 #   MariaDB:    mariadb-dump --single-transaction --quick | gzip -1 > file  vs  runbook backup create --out file (gzip)
 #               vs  runbook backup create into Azurite; gunzip | mariadb of Runbook's dump vs runbook backup restore
 #   and Runbook's zstd dump of PostgreSQL beside the gzip one
@@ -108,8 +109,10 @@ row "runbook backup create --out file (zstd)" "$s" "$m" "$(ratio "$ref" "$s")"
 printf '%s\n' "sizes: pg_dump|gzip $(du -m "$WORK/out/pg_dump.sql.gz" | cut -f1) MiB, runbook gzip $(du -m "$WORK/out/runbook-pg.sql.gz" | cut -f1) MiB, runbook zstd $(du -m "$WORK/out/runbook-pg-zstd.sql.zst" | cut -f1) MiB"
 read -r rref rref_m < <(measure bash -c "gunzip -c '$WORK/out/runbook-pg.sql.gz' | '$PG_BIN/psql' -h 127.0.0.1 -p $PG_PORT -U postgres -X -q -v ON_ERROR_STOP=1 -d restored_psql")
 row "gunzip | psql (Runbook's dump)" "$rref" "$rref_m" "1.00x"
+read -r s m < <(measure "${RUNBOOK[@]}" backup restore "$WORK/out/runbook-pg.sql.gz" --target pg --database restored_new)
+row "runbook backup restore (same file, a database it creates)" "$s" "$m" "$(ratio "$rref" "$s")"
 read -r s m < <(measure "${RUNBOOK[@]}" backup restore "$WORK/out/runbook-pg.sql.gz" --target pg --database restored_runbook)
-row "runbook backup restore (same file, into an empty database)" "$s" "$m" "$(ratio "$rref" "$s")"
+row "runbook backup restore (same file, existing empty database)" "$s" "$m" "$(ratio "$rref" "$s")"
 
 printf '\nMariaDB %s (database %s)\n' "$("${MARIA[@]}" -N -e 'SELECT VERSION()')" "$MARIA_SIZE"
 row "run" "seconds" "peak RSS (MiB)" "ratio"

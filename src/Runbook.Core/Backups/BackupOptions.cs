@@ -49,6 +49,13 @@ public sealed class BackupOptions
     /// </summary>
     public bool RestoreDrill { get; set; }
 
+    /// <summary>
+    /// Connections a PostgreSQL restore loads rows over at once (1 to 16; default 2) when it restores into a database it
+    /// creates, which it drops again if anything fails. 1 restores in one transaction, as a restore into an existing
+    /// database always does.
+    /// </summary>
+    public int RestoreConnections { get; set; } = 2;
+
     /// <summary>How long the dump waits for its share lock on each table before giving up.</summary>
     [Duration("00:00:01", "01:00:00")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(1);

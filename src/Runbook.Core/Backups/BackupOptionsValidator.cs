@@ -24,6 +24,7 @@ public sealed class BackupOptionsValidator : IValidateOptions<BackupOptions>
         }
 
         Range(options.GzipLevel, 1, 9, nameof(options.GzipLevel), failures);
+        Range(options.RestoreConnections, 1, 16, nameof(options.RestoreConnections), failures);
         Range(options.DailyRetentionDays, 1, 366, nameof(options.DailyRetentionDays), failures);
         Range(options.WeeklyRetentionWeeks, 1, 520, nameof(options.WeeklyRetentionWeeks), failures);
         Range(options.MonthlyRetentionMonths, 1, 1200, nameof(options.MonthlyRetentionMonths), failures);

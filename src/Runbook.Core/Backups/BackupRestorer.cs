@@ -13,8 +13,9 @@ namespace Runbook.Backups;
 /// Restores a backup, from the backups container or a local file, into a database on a target's server
 /// (<c>runbook backup restore</c>): created when missing, refused when it already holds tables, views or routines unless
 /// forced. The bytes are streamed, decompressed and run as they arrive; their SHA-256 is checked against the manifest
-/// before the restore commits (PostgreSQL restores in one transaction, so a damaged backup leaves the database as it was;
-/// MySQL cannot roll back DDL, so a database the restore created is dropped again when anything fails).
+/// after the last statement. Into a database it created, a failure is undone by dropping that database (PostgreSQL then
+/// loads rows over several connections; MySQL cannot roll back DDL anyway); PostgreSQL restores into an existing database
+/// in one transaction, so a damaged backup leaves it as it was.
 /// </summary>
 public partial class BackupRestorer
 {
@@ -46,7 +47,7 @@ public partial class BackupRestorer
     /// <paramref name="database"/> on <paramref name="targetName"/>'s server. Throws <see cref="InvalidRequestException"/> for
     /// a bad database name or a database that is not empty (without <paramref name="force"/>),
     /// <see cref="FileNotFoundException"/> for a backup that does not exist, <see cref="InvalidDataException"/> when the
-    /// backup is damaged or a statement fails (rolled back on PostgreSQL; on MySQL a database created here is dropped again).
+    /// backup is damaged or a statement fails (a database created here is dropped again; an existing PostgreSQL one is rolled back).
     /// </summary>
     public virtual async Task<RestoreResult> RestoreAsync(string source, string targetName, string database, bool force, OperatorContext who, CancellationToken cancellationToken = default)
     {
@@ -114,21 +115,34 @@ public partial class BackupRestorer
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var producer = Task.Run(() => DecompressAsync(hashing, compression, pipe.Writer, stop.Token), CancellationToken.None);
             string sha256 = string.Empty;
+
+            // Into a database made for it, a restore that can loads rows over several connections, no longer one transaction:
+            // a failure is then undone by dropping the database, as on MySQL.
+            var parallel = created && restorer.LoadsInParallel && _options.RestoreConnections > 1;
+            var atomic = restorer.RollsBack && !parallel;
             long statements;
             try
             {
                 await using var sql = pipe.Reader.AsStream();
-                statements = await restorer.RestoreAsync(session.Connection, sql, async () =>
+                var run = new RestoreRun
                 {
-                    await producer;
-                    sha256 = hashing.Finish();
-                    if (manifest is not null && !string.Equals(sha256, manifest.Sha256, StringComparison.Ordinal))
+                    Connection = session.Connection,
+                    CommandTimeout = _options.CommandTimeout,
+                    BeforeCommit = async () =>
                     {
-                        throw new InvalidDataException($"{source} has SHA-256 {sha256}, but its manifest says {manifest.Sha256}: the backup is damaged{(restorer.RollsBack ? "; nothing was kept" : string.Empty)}.");
-                    }
-                }, _options.CommandTimeout, cancellationToken);
+                        await producer;
+                        sha256 = hashing.Finish();
+                        if (manifest is not null && !string.Equals(sha256, manifest.Sha256, StringComparison.Ordinal))
+                        {
+                            throw new InvalidDataException($"{source} has SHA-256 {sha256}, but its manifest says {manifest.Sha256}: the backup is damaged{(atomic ? "; nothing was kept" : string.Empty)}.");
+                        }
+                    },
+                    OpenLoaderAsync = parallel ? async ct => (await _sessions.OpenAsync(target, options with { Database = database }, ct)).Connection : null,
+                    Loaders = _options.RestoreConnections,
+                };
+                statements = await restorer.RestoreAsync(run, sql, cancellationToken);
             }
-            catch (Exception e) when (created && !restorer.RollsBack)
+            catch (Exception e) when (created && !atomic)
             {
                 var dropped = await DropCreatedAsync(target, restorer, database);
                 if (e is InvalidDataException)

@@ -9,10 +9,16 @@ namespace Runbook.Backups;
 public interface IDumpRestorer
 {
     /// <summary>
-    /// True when a failed restore is undone whole (PostgreSQL: one transaction); false when what ran before the failure
-    /// stays (MySQL cannot roll back DDL), so a database created for the restore is dropped again.
+    /// True when a failed restore on one connection is undone whole (PostgreSQL: one transaction); false when what ran
+    /// before the failure stays (MySQL cannot roll back DDL), so a database created for the restore is dropped again.
     /// </summary>
     bool RollsBack { get; }
+
+    /// <summary>
+    /// True when, given <see cref="RestoreRun.OpenLoaderAsync"/>, the restorer loads rows over several connections at once
+    /// (PostgreSQL); a database created for such a restore is dropped again when it fails, as it is not one transaction.
+    /// </summary>
+    bool LoadsInParallel { get; }
 
     /// <summary>Creates <paramref name="database"/> on the server of <paramref name="connection"/>; false when it already exists.</summary>
     Task<bool> CreateDatabaseAsync(DbConnection connection, string database, TimeSpan timeout, CancellationToken cancellationToken = default);
@@ -24,9 +30,9 @@ public interface IDumpRestorer
     Task<long> CountObjectsAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Runs every statement of <paramref name="sql"/> (UTF-8) on the connection's database. <paramref name="beforeCommit"/> runs after
-    /// the last statement; where the engine can (PostgreSQL), everything is one transaction that <paramref name="beforeCommit"/>
-    /// may still roll back by throwing.
+    /// Runs every statement of <paramref name="sql"/> (UTF-8) on the database of <paramref name="run"/>'s connection and
+    /// returns how many ran. <see cref="RestoreRun.BeforeCommit"/> runs after the last statement; where the engine can
+    /// (PostgreSQL on one connection), everything is one transaction that it may still roll back by throwing.
     /// </summary>
-    Task<long> RestoreAsync(DbConnection connection, Stream sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default);
+    Task<long> RestoreAsync(RestoreRun run, Stream sql, CancellationToken cancellationToken = default);
 }

@@ -17,6 +17,9 @@ public sealed class MySqlRestorer : IDumpRestorer
     public bool RollsBack => false;
 
     /// <inheritdoc />
+    public bool LoadsInParallel => false;
+
+    /// <inheritdoc />
     public async Task<bool> CreateDatabaseAsync(DbConnection connection, string database, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -52,11 +55,12 @@ public sealed class MySqlRestorer : IDumpRestorer
             cancellationToken);
 
     /// <inheritdoc />
-    public async Task<long> RestoreAsync(DbConnection connection, Stream sql, Func<Task> beforeCommit, TimeSpan commandTimeout, CancellationToken cancellationToken = default)
+    public async Task<long> RestoreAsync(RestoreRun run, Stream sql, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(sql);
-        ArgumentNullException.ThrowIfNull(beforeCommit);
-        var mySql = connection as MySqlConnection ?? throw new ArgumentException($"The MySQL restorer needs a MySqlConnection, not {connection?.GetType().Name}.", nameof(connection));
+        var commandTimeout = run.CommandTimeout;
+        var mySql = run.Connection as MySqlConnection ?? throw new ArgumentException($"The MySQL restorer needs a MySqlConnection, not {run.Connection?.GetType().Name}.", nameof(run));
 
         // A dump keeps the session's settings in user variables (@OLD_SQL_MODE=@@SQL_MODE), and mysqldump writes
         // DEFINER=`u`@`host`: MySqlConnector takes those for parameters unless AllowUserVariables is on, so the restore runs on
@@ -101,7 +105,7 @@ public sealed class MySqlRestorer : IDumpRestorer
 
         try
         {
-            await beforeCommit();
+            await run.BeforeCommit();
         }
         catch (InvalidDataException e)
         {

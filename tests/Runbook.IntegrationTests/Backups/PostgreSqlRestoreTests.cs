@@ -15,13 +15,14 @@ namespace Runbook.IntegrationTests.Backups;
 /// </summary>
 public sealed class PostgreSqlRestoreTests(RichDumpFixture rich) : IClassFixture<RichDumpFixture>
 {
-    private ServiceProvider Services()
+    private ServiceProvider Services(int connections = 2)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Runbook:Targets:0:Name"] = "rich",
             ["Runbook:Targets:0:Provider"] = "PostgreSql",
             ["Runbook:Targets:0:ConnectionString"] = rich.Source,
+            ["Runbook:Backups:RestoreConnections"] = connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         return new ServiceCollection().AddRunbookCore(configuration).BuildServiceProvider();
     }
@@ -83,10 +84,12 @@ public sealed class PostgreSqlRestoreTests(RichDumpFixture rich) : IClassFixture
         Assert.Equal(before, await DatabasesAsync());
     }
 
-    [Fact]
-    public async Task A_dump_cut_short_is_rolled_back_leaving_the_new_database_empty()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_dump_cut_short_leaves_nothing_restored(int connections)
     {
-        await using var sp = Services();
+        await using var sp = Services(connections);
         var cut = Path.Combine(Path.GetTempPath(), $"cut-{Guid.NewGuid():N}.sql");
         try
         {
@@ -98,11 +101,73 @@ public sealed class PostgreSqlRestoreTests(RichDumpFixture rich) : IClassFixture
             var failed = await Assert.ThrowsAsync<InvalidDataException>(() => sp.GetRequiredService<BackupRestorer>().RestoreAsync(cut, "rich", database, force: false, OperatorContext.Cli("tester")));
 
             Assert.Contains("the dump is incomplete", failed.Message, StringComparison.Ordinal);
-            Assert.Empty(await PostgresCopies.ContentAsync(rich.Postgres.ConnectionString(database)));
+            if (connections == 1)
+            {
+                // One transaction, rolled back: the database made for it stays, empty.
+                Assert.Empty(await PostgresCopies.ContentAsync(rich.Postgres.ConnectionString(database)));
+            }
+            else
+            {
+                // Statements committed one by one and rows loaded in parallel: the database made for it is dropped.
+                Assert.EndsWith($"Runbook had created database '{database}' for this restore and has dropped it again: nothing half-restored is left.", failed.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(database, await DatabasesAsync());
+            }
         }
         finally
         {
             File.Delete(cut);
+        }
+    }
+
+    [Fact]
+    public async Task A_large_table_loads_over_both_connections_under_the_dumps_session_settings()
+    {
+        await using var sp = Services(connections: 2);
+        var database = NewName();
+        var dump = await LargeDumpAsync(badLine: null);
+        try
+        {
+            var result = await sp.GetRequiredService<BackupRestorer>().RestoreAsync(dump, "rich", database, force: false, OperatorContext.Cli("tester"));
+
+            Assert.True(result.Created);
+            await using var connection = new NpgsqlConnection(rich.Postgres.ConnectionString(database));
+            await connection.OpenAsync();
+            async Task<string?> ScalarAsync(string sql) => (await connection.ScalarAsync<object>(sql, TimeSpan.FromSeconds(30), CancellationToken.None))?.ToString();
+            Assert.Equal($"{LargeRows} {(long)LargeRows * (LargeRows + 1) / 2}", await ScalarAsync("SELECT count(*) || ' ' || sum(id) FROM public.big"));
+            Assert.Equal(LargeRows.ToString(System.Globalization.CultureInfo.InvariantCulture), await ScalarAsync("SELECT count(DISTINCT note) FROM public.big"));
+
+            // Two transactions loaded the rows: one per connection, each its share of the chunks.
+            Assert.Equal("2", await ScalarAsync("SELECT count(DISTINCT xmin::text) FROM public.big"));
+
+            // 'SET DateStyle = SQL, DMY' was made on the main connection: the loaders read 03/04/2020 as 3 April too.
+            Assert.Equal("1", await ScalarAsync("SELECT count(DISTINCT day) FROM public.big"));
+            Assert.Equal("2020-04-03", await ScalarAsync("SELECT to_char(min(day), 'YYYY-MM-DD') FROM public.big"));
+            Assert.Equal("1", await ScalarAsync("SELECT count(*) FROM pg_indexes WHERE indexname = 'big_pkey'"));
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    [Fact]
+    public async Task A_row_refused_on_either_connection_names_its_line_and_leaves_no_database()
+    {
+        await using var sp = Services(connections: 2);
+        var database = NewName();
+        var badLine = BigFirstLine + LargeRows - 1000;
+        var dump = await LargeDumpAsync(badLine);
+        try
+        {
+            var failed = await Assert.ThrowsAsync<InvalidDataException>(() => sp.GetRequiredService<BackupRestorer>().RestoreAsync(dump, "rich", database, force: false, OperatorContext.Cli("tester")));
+
+            Assert.StartsWith($"The restore stopped at line {badLine} of the dump: 22P02: invalid input syntax for type integer: \"x{badLine}\"", failed.Message, StringComparison.Ordinal);
+            Assert.EndsWith("dropped it again: nothing half-restored is left.", failed.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(database, await DatabasesAsync());
+        }
+        finally
+        {
+            File.Delete(dump);
         }
     }
 
@@ -133,6 +198,28 @@ public sealed class PostgreSqlRestoreTests(RichDumpFixture rich) : IClassFixture
         {
             File.Delete(dump);
         }
+    }
+
+    private const int LargeRows = 300_000;
+
+    // The line of public.big's first row in LargeDumpAsync's file.
+    private const int BigFirstLine = 5;
+
+    // About 20 MB of rows in one table (20 chunks), after a session setting COPY depends on; a row not an integer at badLine.
+    private static async Task<string> LargeDumpAsync(long? badLine)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"large-{Guid.NewGuid():N}.sql");
+        await using var file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        await file.WriteAsync("SET DateStyle = 'SQL, DMY';\nCREATE TABLE public.big (id int NOT NULL, day date NOT NULL, note text NOT NULL);\n\nCOPY public.big (id, day, note) FROM stdin;\n");
+        for (var i = 1; i <= LargeRows; i++)
+        {
+            var line = BigFirstLine + i - 1;
+            await file.WriteAsync(line == badLine ? $"x{line}" : i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await file.WriteAsync($"\t03/04/2020\trow {i} {new string('n', 40)}\n");
+        }
+
+        await file.WriteAsync("\\.\n\nALTER TABLE ONLY public.big ADD CONSTRAINT big_pkey PRIMARY KEY (id);\n");
+        return path;
     }
 
     private async Task<List<string>> DatabasesAsync()

@@ -71,6 +71,7 @@ public sealed class StartupValidationTests
         { "Runbook:HealthCheck:ReplicationLagWarning", "60", "Runbook:HealthCheck:ReplicationLagWarning '60' is not a duration" },
         { "Runbook:HealthCheck:WraparoundWarningPercent", "lots", "Runbook:HealthCheck:WraparoundWarningPercent" },
         { "Runbook:Backups:GzipLevel", "0", "Runbook:Backups:GzipLevel must be between 1 and 9 (got 0)." },
+        { "Runbook:Backups:RestoreConnections", "17", "Runbook:Backups:RestoreConnections must be between 1 and 16 (got 17)." },
         { "Runbook:Backups:Container", "Backups_1", "Runbook:Backups:Container 'Backups_1' is not a valid container name" },
         { "Runbook:Storage:Timeout", "5", "Runbook:Storage:Timeout '5' is not a duration" },
         { "Runbook:Queues:ConnectTimeout", "60", "Runbook:Queues:ConnectTimeout '60' is not a duration" },
