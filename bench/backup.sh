@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: Runbook's backups beside the reference tools, same machine, same run, on a generated database of about
 # 800 MB (override with MILLIONS, default 4 million rows in the largest table):
-#   PostgreSQL: pg_dump | gzip -1 > file   vs  runbook backup create --out file (gzip)   vs  runbook backup create into Azurite
-#               gunzip | psql of Runbook's dump  vs  runbook backup restore of the same file, into a database it creates
-#               (rows over Runbook:Backups:RestoreConnections, 2) and into an existing empty one (one transaction)
+#   PostgreSQL: pg_dump | gzip -1 > file  vs  runbook backup create --out file (gzip)  vs  runbook backup create into Azurite;
+#               gunzip | psql of Runbook's dump  vs  runbook backup restore of the same file into a database it creates
+#               (rows over Runbook:Backups:RestoreConnections, 2)  vs  into an existing empty one (one transaction);
+#               once each: runbook backup verify, and Runbook's zstd dump beside the gzip one
 #   MariaDB:    mariadb-dump --single-transaction --quick | gzip -1 > file  vs  runbook backup create --out file (gzip)
-#               vs  runbook backup create into Azurite; gunzip | mariadb of Runbook's dump vs runbook backup restore
-#   and Runbook's zstd dump of PostgreSQL beside the gzip one
-# Prints wall seconds, peak memory (max RSS of the largest process of each command) and the ratios.
-# Usage: bench/backup.sh [MILLIONS]
+#               vs  runbook backup create into Azurite; gunzip | mariadb of Runbook's dump  vs  runbook backup restore
+# Prints median wall seconds over ROUNDS interleaved rounds (default 3; each round's figure too), peak memory (max RSS
+# of the largest process of each command) and the ratios.
+# Usage: [ROUNDS=3] bench/backup.sh [MILLIONS]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,39 +92,78 @@ measure() { # runs "$@", prints "seconds max_rss_mib"
   echo "$s $((k / 1024))"
 }
 ratio() { python3 -c "import sys; print('%.2fx' % (float(sys.argv[2]) / float(sys.argv[1])))" "$1" "$2"; }
-row() { printf '%-60s %9s %14s %8s\n' "$@"; }
+median() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+row() { printf '%-58s %8s %9s %6s  %s\n' "$@"; }
+header() { row "run" "median s" "peak MiB" "ratio" "each round (s)"; }
 
-printf '\nPostgreSQL %s (database %s)\n' "$("${PSQL[@]}" -d shop -At -c 'SHOW server_version')" "$PG_SIZE"
-row "run" "seconds" "peak RSS (MiB)" "ratio"
-read -r ref ref_m < <(measure bash -c "'$PG_BIN/pg_dump' -h 127.0.0.1 -p $PG_PORT -U postgres shop | gzip -1 > '$WORK/out/pg_dump.sql.gz'")
-row "pg_dump | gzip -1 > file" "$ref" "$ref_m" "1.00x"
-read -r s m < <(measure "${RUNBOOK[@]}" backup create --target pg --out "$WORK/out/runbook-pg.sql.gz" --compression gzip)
-row "runbook backup create --out file (gzip)" "$s" "$m" "$(ratio "$ref" "$s")"
-read -r s m < <(measure "${RUNBOOK[@]}" backup create --target pg --compression gzip)
-row "runbook backup create into Azurite (gzip, not verified)" "$s" "$m" "$(ratio "$ref" "$s")"
+# Every comparison runs ROUNDS rounds (default 3): the kinds interleaved and rotated, so that no kind always runs first
+# and a burst of the machine's other work falls on all of them alike; "$1" prepares each round (fresh databases, no
+# files left). Prints each kind's median, its peak memory over the rounds and its ratio to the first kind's median.
+declare -A CMD LABEL
+compare() {
+  local prepare="$1"; shift
+  local kinds=("$@") n=$# round i kind s m ref med
+  declare -A times peak
+  for round in $(seq 1 "${ROUNDS:-3}"); do
+    "$prepare"
+    for i in $(seq 0 $((n - 1))); do
+      kind="${kinds[$(( (i + round) % n ))]}"
+      read -r s m < <(measure bash -c "${CMD[$kind]}")
+      times[$kind]="${times[$kind]:-} $s"; peak[$kind]=$(( m > ${peak[$kind]:-0} ? m : ${peak[$kind]:-0} ))
+    done
+  done
+  ref="$(median ${times[${kinds[0]}]})"
+  for kind in "${kinds[@]}"; do
+    med="$(median ${times[$kind]})"
+    row "${LABEL[$kind]}" "$med" "${peak[$kind]}" "$(ratio "$ref" "$med")" "${times[$kind]# }"
+  done
+}
+RB="dotnet '$ROOT/src/Runbook.Cli/bin/Release/net10.0/runbook.dll' --config '$WORK/runbook.json'"
+PSQL_TO="'$PG_BIN/psql' -h 127.0.0.1 -p $PG_PORT -U postgres -X -q -v ON_ERROR_STOP=1"
+MARIA_TCP="--protocol=TCP -h 127.0.0.1 -P $MARIA_PORT -u bench -pbench"
+
+printf '\nPostgreSQL %s (database %s), %s rounds\n' "$("${PSQL[@]}" -d shop -At -c 'SHOW server_version')" "$PG_SIZE" "${ROUNDS:-3}"
+header
+no_pg_files() { rm -f "$WORK"/out/pg_dump.sql.gz "$WORK"/out/runbook-pg.sql.gz "$WORK"/out/runbook-pg.manifest.json; }
+CMD[pg_dump]="'$PG_BIN/pg_dump' -h 127.0.0.1 -p $PG_PORT -U postgres shop | gzip -1 > '$WORK/out/pg_dump.sql.gz'"
+LABEL[pg_dump]="pg_dump | gzip -1 > file"
+CMD[pg_file]="$RB backup create --target pg --out '$WORK/out/runbook-pg.sql.gz' --compression gzip"
+LABEL[pg_file]="runbook backup create --out file (gzip)"
+CMD[pg_blob]="$RB backup create --target pg --compression gzip"
+LABEL[pg_blob]="runbook backup create into Azurite (gzip, not verified)"
+compare no_pg_files pg_dump pg_file pg_blob
 NAME="$("${RUNBOOK[@]}" backup list --target pg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["name"])')"
 read -r s m < <(measure "${RUNBOOK[@]}" backup verify "$NAME")
-row "runbook backup verify (download, SHA-256, gunzip)" "$s" "$m" "-"
+row "runbook backup verify (download, SHA-256, gunzip), once" "$s" "$m" "-"
 read -r s m < <(measure "${RUNBOOK[@]}" backup create --target pg --out "$WORK/out/runbook-pg-zstd.sql.zst" --compression zstd)
-row "runbook backup create --out file (zstd)" "$s" "$m" "$(ratio "$ref" "$s")"
+row "runbook backup create --out file (zstd), once" "$s" "$m" "-"
 printf '%s\n' "sizes: pg_dump|gzip $(du -m "$WORK/out/pg_dump.sql.gz" | cut -f1) MiB, runbook gzip $(du -m "$WORK/out/runbook-pg.sql.gz" | cut -f1) MiB, runbook zstd $(du -m "$WORK/out/runbook-pg-zstd.sql.zst" | cut -f1) MiB"
-read -r rref rref_m < <(measure bash -c "gunzip -c '$WORK/out/runbook-pg.sql.gz' | '$PG_BIN/psql' -h 127.0.0.1 -p $PG_PORT -U postgres -X -q -v ON_ERROR_STOP=1 -d restored_psql")
-row "gunzip | psql (Runbook's dump)" "$rref" "$rref_m" "1.00x"
-read -r s m < <(measure "${RUNBOOK[@]}" backup restore "$WORK/out/runbook-pg.sql.gz" --target pg --database restored_new)
-row "runbook backup restore (same file, a database it creates)" "$s" "$m" "$(ratio "$rref" "$s")"
-read -r s m < <(measure "${RUNBOOK[@]}" backup restore "$WORK/out/runbook-pg.sql.gz" --target pg --database restored_runbook)
-row "runbook backup restore (same file, existing empty database)" "$s" "$m" "$(ratio "$rref" "$s")"
+fresh_pg() {
+  "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS restored_psql" -c "DROP DATABASE IF EXISTS restored_new" \
+    -c "DROP DATABASE IF EXISTS restored_runbook" -c "CREATE DATABASE restored_psql" -c "CREATE DATABASE restored_runbook" -c "CHECKPOINT"
+}
+CMD[psql]="gunzip -c '$WORK/out/runbook-pg.sql.gz' | $PSQL_TO -d restored_psql"
+LABEL[psql]="gunzip | psql (Runbook's dump)"
+CMD[pg_new]="$RB backup restore '$WORK/out/runbook-pg.sql.gz' --target pg --database restored_new"
+LABEL[pg_new]="runbook backup restore, into a database it creates"
+CMD[pg_old]="$RB backup restore '$WORK/out/runbook-pg.sql.gz' --target pg --database restored_runbook"
+LABEL[pg_old]="runbook backup restore, into an existing empty database"
+compare fresh_pg psql pg_new pg_old
 
-printf '\nMariaDB %s (database %s)\n' "$("${MARIA[@]}" -N -e 'SELECT VERSION()')" "$MARIA_SIZE"
-row "run" "seconds" "peak RSS (MiB)" "ratio"
-read -r ref ref_m < <(measure bash -c "mariadb-dump --protocol=TCP -h 127.0.0.1 -P $MARIA_PORT -u bench -pbench --single-transaction --quick --routines --triggers --events shop | gzip -1 > '$WORK/out/mariadb-dump.sql.gz'")
-row "mariadb-dump --single-transaction --quick | gzip -1 > file" "$ref" "$ref_m" "1.00x"
-read -r s m < <(measure "${RUNBOOK[@]}" backup create --target maria --out "$WORK/out/runbook-maria.sql.gz" --compression gzip)
-row "runbook backup create --out file (gzip)" "$s" "$m" "$(ratio "$ref" "$s")"
-read -r s m < <(measure "${RUNBOOK[@]}" backup create --target maria --compression gzip)
-row "runbook backup create into Azurite (gzip, not verified)" "$s" "$m" "$(ratio "$ref" "$s")"
+printf '\nMariaDB %s (database %s), %s rounds\n' "$("${MARIA[@]}" -N -e 'SELECT VERSION()')" "$MARIA_SIZE" "${ROUNDS:-3}"
+header
+no_maria_files() { rm -f "$WORK"/out/mariadb-dump.sql.gz "$WORK"/out/runbook-maria.sql.gz "$WORK"/out/runbook-maria.manifest.json; }
+CMD[mdump]="mariadb-dump $MARIA_TCP --single-transaction --quick --routines --triggers --events shop | gzip -1 > '$WORK/out/mariadb-dump.sql.gz'"
+LABEL[mdump]="mariadb-dump --single-transaction --quick | gzip -1 > file"
+CMD[maria_file]="$RB backup create --target maria --out '$WORK/out/runbook-maria.sql.gz' --compression gzip"
+LABEL[maria_file]="runbook backup create --out file (gzip)"
+CMD[maria_blob]="$RB backup create --target maria --compression gzip"
+LABEL[maria_blob]="runbook backup create into Azurite (gzip, not verified)"
+compare no_maria_files mdump maria_file maria_blob
 printf '%s\n' "sizes: mariadb-dump|gzip $(du -m "$WORK/out/mariadb-dump.sql.gz" | cut -f1) MiB, runbook $(du -m "$WORK/out/runbook-maria.sql.gz" | cut -f1) MiB"
-read -r rref rref_m < <(measure bash -c "gunzip -c '$WORK/out/runbook-maria.sql.gz' | mariadb --comments --protocol=TCP -h 127.0.0.1 -P $MARIA_PORT -u bench -pbench restored")
-row "gunzip | mariadb --comments (Runbook's dump)" "$rref" "$rref_m" "1.00x"
-read -r s m < <(measure "${RUNBOOK[@]}" backup restore "$WORK/out/runbook-maria.sql.gz" --target maria --database restored_runbook)
-row "runbook backup restore (same file, into an empty database)" "$s" "$m" "$(ratio "$rref" "$s")"
+fresh_maria() { "${MARIA[@]}" -e "DROP DATABASE IF EXISTS restored; DROP DATABASE IF EXISTS restored_runbook; CREATE DATABASE restored;"; }
+CMD[mclient]="gunzip -c '$WORK/out/runbook-maria.sql.gz' | mariadb --comments $MARIA_TCP restored"
+LABEL[mclient]="gunzip | mariadb --comments (Runbook's dump)"
+CMD[maria_restore]="$RB backup restore '$WORK/out/runbook-maria.sql.gz' --target maria --database restored_runbook"
+LABEL[maria_restore]="runbook backup restore, into a database it creates"
+compare fresh_maria mclient maria_restore

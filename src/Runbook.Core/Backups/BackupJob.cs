@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -214,19 +215,44 @@ public class BackupJob : IScheduledJob
             : new BackupResult(target.Name, name, manifest, verification, drill);
     }
 
-    // Database -> SQL -> compression -> hashing -> output. The hash and size are of the compressed bytes: what storage keeps.
+    // Database -> SQL on this thread; SQL -> compression -> hashing -> output on another, as gzip runs beside pg_dump. The
+    // halves meet in a bounded pipe, so memory stays flat; a failure on either side ends both (the output's reaches the
+    // dumper at its next write, as it did when it wrote to the output itself). The hash and size are of the compressed
+    // bytes: what storage keeps.
     private async Task<BackupManifest> DumpAsync(TargetOptions target, Stream output, string name, BackupCompression compression, IProgress<DumpProgress>? progress, CancellationToken cancellationToken, DateTimeOffset? createdAt = null)
     {
         var started = createdAt ?? _time.GetUtcNow();
         await using var session = await _sessions.OpenAsync(target, _options.Session, cancellationToken);
         var dumper = session.GetRequiredService<IDatabaseDumper>();
         await using var hashing = new HashingStream(output);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, minimumSegmentSize: 1 << 16, useSynchronizationContext: false));
+        var compressor = Task.Run(() => CompressAsync(pipe.Reader, hashing, compression, _options.GzipLevel, cancellationToken), CancellationToken.None);
         DumpResult dump;
-        await using (var compressed = BackupCompressionStreams.Compress(hashing, compression, _options.GzipLevel))
+        try
         {
-            dump = await dumper.DumpAsync(session.Connection, compressed, new DumpOptions { LockTimeout = _options.LockTimeout, CommandTimeout = _options.CommandTimeout, Progress = progress }, cancellationToken);
+            await using (var sql = pipe.Writer.AsStream(leaveOpen: true))
+            {
+                dump = await dumper.DumpAsync(session.Connection, sql, new DumpOptions { LockTimeout = _options.LockTimeout, CommandTimeout = _options.CommandTimeout, Progress = progress }, cancellationToken);
+            }
+
+            await pipe.Writer.CompleteAsync();
+        }
+        catch (Exception e)
+        {
+            await pipe.Writer.CompleteAsync(e);
+            await compressor.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
         }
 
+        try
+        {
+            await compressor;
+        }
+        catch (IOException e)
+        {
+            // The last of the output failed after the dump had handed it everything: the same failure as one it saw itself.
+            throw new DumpFailedException(session.Connection.Database, "writing the end of the dump", e.Message, e);
+        }
         return new BackupManifest
         {
             Target = target.Name,
@@ -245,6 +271,24 @@ public class BackupJob : IScheduledJob
             Tables = dump.Tables,
             RunbookVersion = RunbookVersion,
         };
+    }
+
+    private static async Task CompressAsync(PipeReader sql, Stream output, BackupCompression compression, int gzipLevel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using (var compressed = BackupCompressionStreams.Compress(output, compression, gzipLevel))
+            {
+                await sql.CopyToAsync(compressed, cancellationToken);
+            }
+
+            await sql.CompleteAsync();
+        }
+        catch (Exception e)
+        {
+            await sql.CompleteAsync(e);
+            throw;
+        }
     }
 
     private Task<T> Audited<T>(OperatorContext who, string operation, string target, Dictionary<string, string?> parameters, Func<Task<T>> run, CancellationToken cancellationToken) =>

@@ -211,6 +211,45 @@ public sealed class BackupStorageTests(ShopFixture services) : IClassFixture<Sho
         Assert.False(File.Exists(BackupJob.ManifestPathOf(path)));
     }
 
+    [Theory]
+    [InlineData(BackupCompression.None)]
+    [InlineData(BackupCompression.Gzip)]
+    public async Task An_output_that_fails_midway_fails_the_dump_with_the_outputs_error(BackupCompression compression)
+    {
+        // The output is written beside the dump, on its own thread: its failure must still stop the dump and be the error.
+        await using var sp = Services();
+        var full = new MemoryStream();
+        await sp.GetRequiredService<BackupJob>().CreateStreamAsync("shop", full, compression, Tester);
+        await using var output = new FullDiskStream(full.Length / 2);
+
+        var failure = await Assert.ThrowsAsync<DumpFailedException>(() => sp.GetRequiredService<BackupJob>().CreateStreamAsync("shop", output, compression, Tester));
+
+        Assert.Contains("No space left on device", failure.Message, StringComparison.Ordinal);
+        Assert.True(output.Written <= full.Length / 2);
+    }
+
+    // Accepts writes up to a limit, then fails as a full disk does.
+    private sealed class FullDiskStream(long limit) : MemoryStream
+    {
+        public long Written { get; private set; }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Written + buffer.Length > limit)
+            {
+                throw new IOException("No space left on device");
+            }
+
+            Written += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    }
+
     [Fact]
     public async Task Sunday_backups_are_weekly_and_the_first_sunday_of_a_month_monthly()
     {
