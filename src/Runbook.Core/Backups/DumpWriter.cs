@@ -78,7 +78,10 @@ internal sealed class DumpWriter
         }
     }
 
-    /// <summary>Counts <paramref name="count"/> bytes written into the span <see cref="ReserveAsync"/> returned.</summary>
+    /// <summary>The room left in the buffer, to write into without waiting (then <see cref="Advance"/>); it may be empty.</summary>
+    public Span<byte> Free => _buffer.AsSpan(_used);
+
+    /// <summary>Counts <paramref name="count"/> bytes written into the span <see cref="ReserveAsync"/> or <see cref="Free"/> returned.</summary>
     public void Advance(int count) => _used += count;
 
     /// <summary>Starts a row: what is written from now until <see cref="EndRow"/> is one row of <paramref name="checksum"/>.</summary>

@@ -27,6 +27,7 @@ internal sealed partial class MySqlDump : IDumpRun
     private static readonly byte[] EmptyString = "''"u8.ToArray();
     private static readonly byte[] HexPrefix = "0x"u8.ToArray();
     private static readonly byte[] StatementEnd = ";\n"u8.ToArray();
+    private static readonly byte[] Comma = ","u8.ToArray();
     private static readonly string[] Delimiters = [";;", "$$", "//", "##", "%%", "!!"];
 
     private readonly MySqlConnection _connection;
@@ -97,8 +98,8 @@ internal sealed partial class MySqlDump : IDumpRun
         await _out.WriteSectionAsync("Sequences", await ShowCreateAsync(sequences, "SEQUENCE", server.Database));
         await _out.WriteSectionAsync("Tables", await ShowCreateAsync(tables, "TABLE", server.Database));
         var columns = (await QueryAsync(
-                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION",
-                r => new Column(r.GetString(0), r.GetString(1), KindOf(r.GetString(2)), IsGenerated(r.IsDBNull(3) ? string.Empty : r.GetString(3)))))
+                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA, CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION",
+                r => new Column(r.GetString(0), r.GetString(1), KindOf(r.GetString(2)), IsGenerated(r.IsDBNull(3) ? string.Empty : r.GetString(3)), IsUtf8Text(r.GetString(2), r.IsDBNull(4) ? null : r.GetString(4)))))
             .ToLookup(c => c.Table, StringComparer.Ordinal);
         await _out.WriteSectionAsync("Stand-in views, replaced by the real ones after the routines", views.Select(v => StandInView(v.Name, columns[v.Name])));
 
@@ -280,33 +281,40 @@ internal sealed partial class MySqlDump : IDumpRun
         await using (var command = Command(select))
         await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, _cancellationToken))
         {
+            var lengths = new int[kinds.Length];
             while (await reader.ReadAsync(_cancellationToken))
             {
-                if (statementStart < 0)
+                var first = statementStart < 0;
+                if (first)
                 {
                     statementStart = _out.BytesWritten;
-                    await WriteBytesAsync(insert);
-                }
-                else
-                {
-                    await WriteByteAsync((byte)',');
                 }
 
-                // A row's text, parentheses included, is what its checksum hashes: the same values give the same text.
-                _out.BeginRow(checksum);
-                await WriteByteAsync((byte)'(');
-                for (var i = 0; i < kinds.Length; i++)
+                // Nearly every row fits in the buffer's room (or does once it is flushed) and is written there without an
+                // await per value; a larger one goes value by value, in pieces.
+                if (!TryWriteRow(reader, kinds, lengths, first ? insert : Comma, checksum))
                 {
-                    if (i > 0)
+                    await _out.ReserveAsync(DumpWriter.MaxReserve);
+                    if (!TryWriteRow(reader, kinds, lengths, first ? insert : Comma, checksum))
                     {
-                        await WriteByteAsync((byte)',');
-                    }
+                        await WriteBytesAsync(first ? insert : Comma);
+                        _out.BeginRow(checksum);
+                        await WriteByteAsync((byte)'(');
+                        for (var i = 0; i < kinds.Length; i++)
+                        {
+                            if (i > 0)
+                            {
+                                await WriteByteAsync((byte)',');
+                            }
 
-                    await WriteValueAsync(reader, i, kinds[i]);
+                            await WriteValueAsync(reader, i, kinds[i]);
+                        }
+
+                        await WriteByteAsync((byte)')');
+                        _out.EndRow();
+                    }
                 }
 
-                await WriteByteAsync((byte)')');
-                _out.EndRow();
                 if (_out.BytesWritten - statementStart >= StatementBytes)
                 {
                     await WriteBytesAsync(StatementEnd);
@@ -332,13 +340,89 @@ internal sealed partial class MySqlDump : IDumpRun
         return new DumpedTable(quoted, checksum.Rows, bytes, checksum.Value);
     }
 
+    // The prefix (the INSERT or the comma before the row), then the row "(v1,v2,...)" as one row of the checksum, straight into
+    // the writer's buffer; false, with nothing written, when the row's text may not fit in the room left.
+    private bool TryWriteRow(DbDataReader reader, ValueKind[] kinds, int[] lengths, ReadOnlySpan<byte> prefix, TableChecksum checksum)
+    {
+        long need = prefix.Length + kinds.Length + 1;
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            lengths[i] = reader.IsDBNull(i) ? -1 : (int)Math.Min(ChunkBytes + 1, reader.GetBytes(i, 0, null, 0, 0));
+            if (lengths[i] > ChunkBytes)
+            {
+                return false;
+            }
+
+            need += lengths[i] < 0 ? Null.Length : (2L * lengths[i]) + 2;
+        }
+
+        var free = _out.Free;
+        if (need > free.Length)
+        {
+            return false;
+        }
+
+        prefix.CopyTo(free);
+        _out.Advance(prefix.Length);
+        _out.BeginRow(checksum);
+        free = _out.Free;
+        var written = 0;
+        free[written++] = (byte)'(';
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            if (i > 0)
+            {
+                free[written++] = (byte)',';
+            }
+
+            written += WriteValue(reader, i, kinds[i], lengths[i], free[written..]);
+        }
+
+        free[written++] = (byte)')';
+        _out.Advance(written);
+        _out.EndRow();
+        return true;
+    }
+
+    private int WriteValue(DbDataReader reader, int ordinal, ValueKind kind, int length, Span<byte> target)
+    {
+        if (length < 0)
+        {
+            Null.CopyTo(target);
+            return Null.Length;
+        }
+
+        if (length == 0)
+        {
+            EmptyString.CopyTo(target); // 0x alone is not a literal; '' is the empty string in every kind
+            return EmptyString.Length;
+        }
+
+        reader.GetBytes(ordinal, 0, _chunk, 0, length);
+        var value = _chunk.AsSpan(0, length);
+        switch (kind)
+        {
+            case ValueKind.Hex:
+                HexPrefix.CopyTo(target);
+                return HexPrefix.Length + WriteHex(value, target[HexPrefix.Length..]);
+            case ValueKind.Text:
+                target[0] = (byte)'\'';
+                var escaped = WriteEscaped(value, target[1..]);
+                target[escaped + 1] = (byte)'\'';
+                return escaped + 2;
+            default:
+                value.CopyTo(target);
+                return length;
+        }
+    }
+
     // Every value arrives as the bytes of its text (numbers, dates, strings converted to utf8mb4) or of its binary
     // content: nothing is parsed into a .NET type, so DECIMAL(65,30), zero dates and the connection's Guid or boolean
     // mappings cannot change a value. FLOAT goes through DOUBLE, whose text is exact; FLOAT's own text has 6 digits.
     private static string SelectExpression(Column column) => column.Kind switch
     {
         ValueKind.Float => $"CAST(CAST({Quote(column.Name)} AS DOUBLE) AS BINARY)",
-        ValueKind.Text => $"CAST(CONVERT({Quote(column.Name)} USING utf8mb4) AS BINARY)",
+        ValueKind.Text when !column.Utf8 => $"CAST(CONVERT({Quote(column.Name)} USING utf8mb4) AS BINARY)",
         _ => $"CAST({Quote(column.Name)} AS BINARY)",
     };
 
@@ -541,6 +625,14 @@ internal sealed partial class MySqlDump : IDumpRun
         _ => ValueKind.Text,
     };
 
+    // Values whose bytes are UTF-8 text already: a column stored in a UTF-8 character set (ascii is a subset), or a date or
+    // time, which casts to its digits. CONVERT(... USING utf8mb4) would cost the server a third more time per row for
+    // nothing; it stays for every other text (latin1 and the like) and for types without a character set (MariaDB's UUID
+    // and INET6 cast to their binary form, not their text).
+    private static bool IsUtf8Text(string dataType, string? characterSet) =>
+        characterSet?.ToLowerInvariant() is "utf8mb4" or "utf8mb3" or "utf8" or "ascii"
+        || (characterSet is null && dataType.ToLowerInvariant() is "date" or "datetime" or "timestamp" or "time");
+
     // VIRTUAL / STORED (PERSISTENT) generated columns and MariaDB's ROW START / ROW END are computed by the server;
     // MySQL's DEFAULT_GENERATED (an expression default) is an ordinary column.
     private static bool IsGenerated(string extra) =>
@@ -597,5 +689,5 @@ internal sealed partial class MySqlDump : IDumpRun
 
     private sealed record DbObject(string Name, string Type, string? Engine);
 
-    private sealed record Column(string Table, string Name, ValueKind Kind, bool Generated);
+    private sealed record Column(string Table, string Name, ValueKind Kind, bool Generated, bool Utf8);
 }
