@@ -98,7 +98,10 @@ header() { row "run" "median s" "peak MiB" "ratio" "each round (s)"; }
 
 # Every comparison runs ROUNDS rounds (default 3): the kinds interleaved and rotated, so that no kind always runs first
 # and a burst of the machine's other work falls on all of them alike; "$1" prepares each round (fresh databases, no
-# files left). Prints each kind's median, its peak memory over the rounds and its ratio to the first kind's median.
+# files left). Before every run the servers' dirty pages are written out (a checkpoint, then sync: with fsync off a
+# restore leaves gigabytes in the page cache, and the kernel throttles whichever run comes next while it writes them).
+# Prints each kind's median, its peak memory over the rounds and its ratio to the first kind's median.
+settle() { "${PSQL[@]}" -d postgres -c "CHECKPOINT" >/dev/null; "${MARIA[@]}" -e "FLUSH TABLES" >/dev/null; sync; sleep 1; }
 declare -A CMD LABEL
 compare() {
   local prepare="$1"; shift
@@ -108,6 +111,7 @@ compare() {
     "$prepare"
     for i in $(seq 0 $((n - 1))); do
       kind="${kinds[$(( (i + round) % n ))]}"
+      settle
       read -r s m < <(measure bash -c "${CMD[$kind]}")
       times[$kind]="${times[$kind]:-} $s"; peak[$kind]=$(( m > ${peak[$kind]:-0} ? m : ${peak[$kind]:-0} ))
     done

@@ -225,7 +225,7 @@ public class BackupJob : IScheduledJob
         await using var session = await _sessions.OpenAsync(target, _options.Session, cancellationToken);
         var dumper = session.GetRequiredService<IDatabaseDumper>();
         await using var hashing = new HashingStream(output);
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, minimumSegmentSize: 1 << 16, useSynchronizationContext: false));
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19, minimumSegmentSize: 1 << 16, useSynchronizationContext: false));
         var compressor = Task.Run(() => CompressAsync(pipe.Reader, hashing, compression, _options.GzipLevel, cancellationToken), CancellationToken.None);
         DumpResult dump;
         try
