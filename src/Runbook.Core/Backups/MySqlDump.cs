@@ -28,6 +28,7 @@ internal sealed partial class MySqlDump : IDumpRun
     private static readonly byte[] HexPrefix = "0x"u8.ToArray();
     private static readonly byte[] StatementEnd = ";\n"u8.ToArray();
     private static readonly byte[] Comma = ","u8.ToArray();
+    private static readonly byte[] Apostrophe = "'"u8.ToArray();
     private static readonly string[] Delimiters = [";;", "$$", "//", "##", "%%", "!!"];
 
     private readonly MySqlConnection _connection;
@@ -399,22 +400,27 @@ internal sealed partial class MySqlDump : IDumpRun
         }
 
         reader.GetBytes(ordinal, 0, _chunk, 0, length);
-        var value = _chunk.AsSpan(0, length);
-        switch (kind)
-        {
-            case ValueKind.Hex:
-                HexPrefix.CopyTo(target);
-                return HexPrefix.Length + WriteHex(value, target[HexPrefix.Length..]);
-            case ValueKind.Text:
-                target[0] = (byte)'\'';
-                var escaped = WriteEscaped(value, target[1..]);
-                target[escaped + 1] = (byte)'\'';
-                return escaped + 2;
-            default:
-                value.CopyTo(target);
-                return length;
-        }
+        var (opening, closing) = Bounds(kind);
+        opening.CopyTo(target);
+        var written = opening.Length + Encode(kind, _chunk.AsSpan(0, length), target[opening.Length..]);
+        closing.CopyTo(target[written..]);
+        return written + closing.Length;
     }
+
+    // What a value of the kind is written between ("0x" before hex, quotes around text), and how its bytes are written.
+    private static (byte[] Opening, byte[] Closing) Bounds(ValueKind kind) => kind switch
+    {
+        ValueKind.Hex => (HexPrefix, []),
+        ValueKind.Text => (Apostrophe, Apostrophe),
+        _ => ([], []),
+    };
+
+    private static int Encode(ValueKind kind, ReadOnlySpan<byte> source, Span<byte> target) => kind switch
+    {
+        ValueKind.Hex => WriteHex(source, target),
+        ValueKind.Text => WriteEscaped(source, target),
+        _ => Copy(source, target),
+    };
 
     // Every value arrives as the bytes of its text (numbers, dates, strings converted to utf8mb4) or of its binary
     // content: nothing is parsed into a .NET type, so DECIMAL(65,30), zero dates and the connection's Guid or boolean
@@ -441,32 +447,17 @@ internal sealed partial class MySqlDump : IDumpRun
             return;
         }
 
-        if (kind == ValueKind.Hex)
-        {
-            await WriteBytesAsync(HexPrefix);
-        }
-        else if (kind == ValueKind.Text)
-        {
-            await WriteByteAsync((byte)'\'');
-        }
-
+        var (opening, closing) = Bounds(kind);
+        await WriteBytesAsync(opening);
         for (long offset = 0; offset < length;)
         {
             var read = (int)reader.GetBytes(ordinal, offset, _chunk, 0, _chunk.Length);
             offset += read;
             var target = await _out.ReserveAsync(2 * read);
-            _out.Advance(kind switch
-            {
-                ValueKind.Hex => WriteHex(_chunk.AsSpan(0, read), target.Span),
-                ValueKind.Text => WriteEscaped(_chunk.AsSpan(0, read), target.Span),
-                _ => Copy(_chunk.AsSpan(0, read), target.Span),
-            });
+            _out.Advance(Encode(kind, _chunk.AsSpan(0, read), target.Span));
         }
 
-        if (kind == ValueKind.Text)
-        {
-            await WriteByteAsync((byte)'\'');
-        }
+        await WriteBytesAsync(closing);
     }
 
     // The escapes of mysql_real_escape_string, valid while NO_BACKSLASH_ESCAPES is off (the dump's SQL_MODE). UTF-8
