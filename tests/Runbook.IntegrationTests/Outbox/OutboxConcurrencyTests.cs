@@ -67,7 +67,8 @@ public sealed class OutboxConcurrencyTests(ShopFixture services, SmtpSinkFixture
     [InlineData("MySql")]
     public async Task A_processor_killed_mid_batch_leaves_its_rows_to_be_reclaimed_after_the_timeout_and_each_is_sent_once(string provider)
     {
-        var (shop, sp, clock) = await OutboxAsync(provider);
+        // Each message waits 1 s in the sink: the base's 2 s send timeout left too little room on a loaded machine.
+        var (shop, sp, clock) = await OutboxAsync(provider, configure: s => s["Runbook:Smtp:SendTimeout"] = "00:00:10");
         await using var _ = sp;
         var to = Unique("slow1000");
         await InsertManyAsync(provider, shop, to, 6);
@@ -108,7 +109,7 @@ public sealed class OutboxConcurrencyTests(ShopFixture services, SmtpSinkFixture
         Assert.True(done >= 2 && done < 6, $"{done} sent before the kill");
         Assert.Equal(6, done + stuck);
         Assert.Equal(0, tooEarly.Claimed);
-        Assert.Equal((stuck, stuck), (reclaimed.Claimed, reclaimed.Sent));
+        Assert.Equal(reclaimed with { Claimed = stuck, Sent = stuck, Retrying = 0, Failed = 0, Released = 0, Superseded = 0, Error = null }, reclaimed);
         Assert.Equal(6, received.Count);
         Assert.Equal(6, received.Select(m => m.Message.MessageId).Distinct().Count());
         Assert.Equal(new Dictionary<string, int> { ["processed"] = 6 }, await StatusCountsAsync(provider, shop));
@@ -192,10 +193,11 @@ public sealed class OutboxConcurrencyTests(ShopFixture services, SmtpSinkFixture
     [InlineData("MySql")]
     public async Task A_batch_that_runs_out_of_time_gives_back_what_it_did_not_try_before_it_could_be_reclaimed(string provider)
     {
-        // Sending may go on until 6 s − 2 × 2 s = 2 s after the claim: each message takes 1.5 s, so the third is never tried.
-        var (shop, sp, _) = await OutboxAsync(provider, configure: s => (s["Runbook:Smtp:SendTimeout"], s["Runbook:Outbox:ProcessingTimeout"]) = ("00:00:02", "00:00:06"));
+        // Sending may go on until 10.5 s − 2 × 3.5 s = 3.5 s after the claim: each message takes 2 s, so the third is
+        // never tried. Each answer is 1.5 s inside the send timeout, room enough on a loaded machine.
+        var (shop, sp, _) = await OutboxAsync(provider, configure: s => (s["Runbook:Smtp:SendTimeout"], s["Runbook:Outbox:ProcessingTimeout"]) = ("00:00:03.500", "00:00:10.500"));
         await using var _ = sp;
-        var to = Unique("slow1500");
+        var to = Unique("slow2000");
         await InsertManyAsync(provider, shop, to, 3);
 
         var result = await ProcessAsync(sp);
