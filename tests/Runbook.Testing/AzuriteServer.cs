@@ -11,13 +11,13 @@ public sealed class AzuriteServer : IAsyncDisposable
 {
     /// <summary>Azurite's well-known development account key (public, emulator only).</summary>
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private readonly string _folder;
     private readonly Process _process;
+    private readonly ServerWatchdog _watchdog;
 
     private AzuriteServer(string folder, Process process, int port)
     {
-        _folder = folder;
         _process = process;
+        _watchdog = ServerWatchdog.Kill(folder, process.Id);
         Port = port;
     }
 
@@ -55,7 +55,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
 
         _process.Dispose();
-        LocalProcess.DeleteQuietly(_folder);
+        _watchdog.Dispose();
     }
 
     private static string FindExecutable()

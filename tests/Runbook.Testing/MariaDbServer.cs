@@ -13,11 +13,13 @@ public sealed class MariaDbServer : IAsyncDisposable
     private const string Password = "runbook-test";
     private readonly string _folder;
     private readonly Process _process;
+    private readonly ServerWatchdog _watchdog;
 
     private MariaDbServer(string folder, Process process, int port)
     {
         _folder = folder;
         _process = process;
+        _watchdog = ServerWatchdog.Kill(folder, process.Id);
         Port = port;
     }
 
@@ -114,7 +116,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         }
 
         _process.Dispose();
-        LocalProcess.DeleteQuietly(_folder);
+        _watchdog.Dispose();
     }
 
     private static string Find(params string[] names)

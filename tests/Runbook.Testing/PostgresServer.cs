@@ -11,6 +11,7 @@ public sealed class PostgresServer : IAsyncDisposable
 {
     private readonly string _folder;
     private readonly string _binDir;
+    private ServerWatchdog? _watchdog;
 
     private PostgresServer(string folder, string binDir, int port)
     {
@@ -61,10 +62,12 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static string? OsUser => LocalProcess.IsRoot ? "postgres" : null;
 
-    private Task StartInstanceAsync()
+    private async Task StartInstanceAsync()
     {
         var options = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c timezone=UTC";
-        return LocalProcess.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDir, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], TimeSpan.FromMinutes(2), OsUser);
+        await LocalProcess.RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDir, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], TimeSpan.FromMinutes(2), OsUser);
+        string[] stop = [Path.Combine(_binDir, "pg_ctl"), "-D", DataDir, "-m", "immediate", "-w", "stop"];
+        _watchdog = ServerWatchdog.Start(_folder, OsUser is null ? stop : ["runuser", "-u", OsUser, "--", .. stop]);
     }
 
     /// <summary>A connection string for <paramref name="database"/> as the superuser.</summary>
@@ -113,7 +116,12 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        LocalProcess.DeleteQuietly(_folder);
+        if (_watchdog is null)
+        {
+            LocalProcess.DeleteQuietly(_folder);
+        }
+
+        _watchdog?.Dispose();
     }
 
     private static string FindBinDir()

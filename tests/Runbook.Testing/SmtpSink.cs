@@ -14,11 +14,13 @@ namespace Runbook.Testing;
 public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly ServerWatchdog _watchdog;
 
     private SmtpSink(string folder, Process process, int port)
     {
         Folder = folder;
         _process = process;
+        _watchdog = ServerWatchdog.Kill(Path.GetDirectoryName(folder)!, process.Id);
         Port = port;
     }
 
@@ -81,6 +83,7 @@ public sealed class SmtpSink : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+
     }
 
     /// <inheritdoc />
@@ -88,7 +91,7 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         await StopAsync();
         _process.Dispose();
-        LocalProcess.DeleteQuietly(Path.GetDirectoryName(Folder)!);
+        _watchdog.Dispose();
     }
 
     private static string Script() => Path.Combine(AppContext.BaseDirectory, "smtp-sink.js");
