@@ -17,7 +17,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     private AzuriteServer(string folder, Process process, int port)
     {
         _process = process;
-        _watchdog = ServerWatchdog.Kill(folder, process.Id);
+        _watchdog = ServerWatchdog.ForProcess(folder, process.Id);
         Port = port;
     }
 

@@ -19,7 +19,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     {
         _folder = folder;
         _process = process;
-        _watchdog = ServerWatchdog.Kill(folder, process.Id);
+        _watchdog = ServerWatchdog.ForProcess(folder, process.Id);
         Port = port;
     }
 

@@ -33,7 +33,7 @@ public sealed class ServerWatchdog : IDisposable
     }
 
     /// <summary>Kills process <paramref name="processId"/> then deletes <paramref name="folder"/> once this process has ended.</summary>
-    public static ServerWatchdog Kill(string folder, int processId) =>
+    public static ServerWatchdog ForProcess(string folder, int processId) =>
         Start(folder, ["kill", "-KILL", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
     /// <summary>The server has been stopped the ordinary way: deletes its folder without running the stop command, and ends.</summary>

@@ -20,7 +20,7 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         Folder = folder;
         _process = process;
-        _watchdog = ServerWatchdog.Kill(Path.GetDirectoryName(folder)!, process.Id);
+        _watchdog = ServerWatchdog.ForProcess(Path.GetDirectoryName(folder)!, process.Id);
         Port = port;
     }
 

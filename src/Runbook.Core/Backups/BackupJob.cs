@@ -240,7 +240,15 @@ public class BackupJob : IScheduledJob
         catch (Exception e)
         {
             await pipe.Writer.CompleteAsync(e);
-            await compressor.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            try
+            {
+                await compressor;
+            }
+            catch (Exception)
+            {
+                // It ends with the dump's failure (or one of its own): the dump's is the one to report.
+            }
+
             throw;
         }
 
@@ -253,6 +261,7 @@ public class BackupJob : IScheduledJob
             // The last of the output failed after the dump had handed it everything: the same failure as one it saw itself.
             throw new DumpFailedException(session.Connection.Database, "writing the end of the dump", e.Message, e);
         }
+
         return new BackupManifest
         {
             Target = target.Name,
